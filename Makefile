@@ -1,0 +1,68 @@
+# Alva: the entry points. `make dev` runs the whole product; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+BACKEND := backend
+VENV := $(BACKEND)/.venv
+PY := $(abspath $(VENV))/bin/python
+DEVDATA := $(abspath .devdata)
+PORT ?= 8000
+LOAD_DEV_ENV := set -a && . $(DEVDATA)/env && set +a
+
+.PHONY: help setup dev dev-services dev-stop migrate seed test lint typecheck migrations-check pytest bench lock clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: $(BACKEND)/requirements.lock $(BACKEND)/pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r $(BACKEND)/requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e $(BACKEND)
+	touch $@
+
+setup: $(VENV)/.installed ## create the venv and install pinned dependencies
+
+lock: ## re-pin backend dependencies after editing pyproject.toml
+	$(PY) -m uv pip compile --quiet $(BACKEND)/pyproject.toml --extra dev --python-version 3.11 -o $(BACKEND)/requirements.lock
+
+dev-services: setup ## find or start PostgreSQL, Redis and S3; write .devdata/env
+	cd $(BACKEND) && PORT=$(PORT) $(PY) -m devtools.services dev --state $(DEVDATA)
+
+migrate: dev-services ## migrate the public schema and every tenant schema (spares included)
+	cd $(BACKEND) && $(LOAD_DEV_ENV) && $(PY) manage.py migrate_schemas --executor=standard -v 0
+
+seed: migrate ## create the demo store (idempotent) and fill the spare schema pool
+	cd $(BACKEND) && $(LOAD_DEV_ENV) && $(PY) manage.py refill_spare_schemas && \
+		$(PY) manage.py seed_demo --password-file $(DEVDATA)/demo-owner-password
+
+dev: seed ## run the whole product on http://*.alva.localhost:8000 (API + workers)
+	@echo "Sign-up: http://app.alva.localhost:$(PORT)/api/v1/signup   Health: http://app.alva.localhost:$(PORT)/healthz"
+	cd $(BACKEND) && $(LOAD_DEV_ENV) && PORT=$(PORT) $(PY) -m honcho -f ../Procfile.dev -d . start
+
+dev-stop: ## stop the PostgreSQL/Redis/S3 that make dev started (state stays in .devdata)
+	cd $(BACKEND) && $(PY) -m devtools.services down --state $(DEVDATA)
+
+lint: setup ## ruff lint + format check
+	cd $(BACKEND) && $(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+typecheck: setup ## mypy (strict, django-stubs)
+	cd $(BACKEND) && SECRET_KEY=typecheck $(PY) -m mypy .
+
+migrations-check: setup ## fail when a model change has no migration
+	cd $(BACKEND) && SECRET_KEY=check DATABASE_URL=postgres://unused@127.0.0.1:1/unused \
+		$(PY) manage.py makemigrations --check --dry-run -v 1 2>&1 | grep -v RuntimeWarning | grep -v warnings.warn; \
+		exit $${PIPESTATUS[0]}
+
+pytest: setup ## the test suite against throwaway PostgreSQL, Redis and S3
+	cd $(BACKEND) && $(PY) -m devtools.services run -- $(PY) -m pytest $(PYTEST_ARGS)
+
+test: lint typecheck migrations-check pytest ## everything CI checks
+
+bench: setup ## benchmarks (JSON on stdout) against throwaway services
+	cd $(BACKEND) && $(PY) -m devtools.services run -- $(PY) -m bench $(BENCH_ARGS)
+
+clean: ## remove the venv and caches (keeps .devdata)
+	rm -rf $(VENV) $(BACKEND)/.mypy_cache $(BACKEND)/.ruff_cache

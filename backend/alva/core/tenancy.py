@@ -1,0 +1,121 @@
+"""Tenant resolution and schema switching: the only place that decides which schema a request or task sees."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import sentry_sdk
+from django.conf import settings
+from django.db import connection
+
+if TYPE_CHECKING:
+    from alva.tenants.models import Tenant
+
+# django-tenants' connection wrapper adds the schema methods; it ships no type information.
+_db: Any = connection
+
+HostKind = Literal["public", "support", "tenant", "unknown"]
+
+
+@dataclass(frozen=True)
+class HostRoute:
+    kind: HostKind
+    tenant: Tenant | None = None
+
+
+class _TenantCache:
+    """Per-process TTL cache of host -> tenant, so resolving a host costs no database round trip.
+
+    Suspensions and new domains reach every process within TENANT_CACHE_SECONDS; misses are not
+    cached, so a store is reachable the moment its sign-up commits.
+    """
+
+    def __init__(self, max_entries: int = 10_000) -> None:
+        self._entries: OrderedDict[str, tuple[float, Tenant]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max_entries = max_entries
+
+    def get(self, hostname: str) -> Tenant | None:
+        with self._lock:
+            entry = self._entries.get(hostname)
+            if entry is None:
+                return None
+            expires_at, tenant = entry
+            if expires_at < time.monotonic():
+                del self._entries[hostname]
+                return None
+            self._entries.move_to_end(hostname)
+            return tenant
+
+    def put(self, hostname: str, tenant: Tenant) -> None:
+        with self._lock:
+            self._entries[hostname] = (time.monotonic() + settings.TENANT_CACHE_SECONDS, tenant)
+            self._entries.move_to_end(hostname)
+            while len(self._entries) > self._max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+tenant_cache = _TenantCache()
+
+
+def normalise_host(raw_host: str) -> str:
+    """Lower-case host without port or trailing dot; '' when the header is unusable."""
+    host = raw_host.strip().lower()
+    if host.startswith("["):  # IPv6 literal: never a store
+        return ""
+    host = host.rsplit(":", 1)[0] if ":" in host else host
+    return host.rstrip(".")
+
+
+def resolve_host(hostname: str) -> HostRoute:
+    """Map a verified host name to the public site, the support console or one active tenant."""
+    if hostname == settings.PUBLIC_HOST:
+        return HostRoute("public")
+    if hostname == settings.SUPPORT_HOST:
+        return HostRoute("support")
+    tenant = tenant_cache.get(hostname)
+    if tenant is None:
+        tenant = _tenant_for_domain(hostname)
+        if tenant is None:
+            return HostRoute("unknown")
+        tenant_cache.put(hostname, tenant)
+    return HostRoute("tenant", tenant)
+
+
+def _tenant_for_domain(hostname: str) -> Tenant | None:
+    from alva.tenants.models import Domain
+
+    _db.set_schema_to_public()
+    domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+    return domain.tenant if domain else None
+
+
+def activate_tenant(tenant: Tenant) -> None:
+    _db.set_tenant(tenant)
+    sentry_sdk.set_tag("tenant", tenant.schema_name)
+
+
+def activate_schema(schema_name: str) -> None:
+    """Used by the task middleware, where only the schema name travels with the message."""
+    _db.set_schema(schema_name)
+    sentry_sdk.set_tag("tenant", schema_name)
+
+
+def deactivate_tenant() -> None:
+    _db.set_schema_to_public()
+
+
+def current_schema() -> str:
+    return str(_db.schema_name)
+
+
+def is_public_schema() -> bool:
+    return current_schema() == "public"

@@ -1,0 +1,9 @@
+"""Writes for the store's settings (always in the active tenant schema)."""
+
+from alva.store.models import StoreSettings
+
+
+def store_initialize(*, support_email: str) -> StoreSettings:
+    """Idempotent: a redelivered message finds the row and changes nothing."""
+    settings_row, _ = StoreSettings.objects.get_or_create(singleton=True, defaults={"support_email": support_email})
+    return settings_row

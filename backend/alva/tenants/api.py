@@ -1,0 +1,36 @@
+"""Public sign-up API on app.{APP_DOMAIN}."""
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+
+from alva.tenants import selectors, services
+from alva.tenants.schemas import AvailabilityOut, SignupIn, SignupOut
+from alva.tenants.urls import store_url
+
+router = Router(tags=["signup"])
+
+
+@router.post("/signup", response={201: SignupOut}, auth=None)
+def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, object]]:
+    result = services.store_signup(
+        email=payload.email, password=payload.password, store_name=payload.store_name, subdomain=payload.subdomain
+    )
+    tenant = result.tenant
+    assert tenant.subdomain is not None
+    return Status(
+        201,
+        {
+            "tenant": {"subdomain": tenant.subdomain, "name": tenant.name, "url": store_url(tenant.subdomain)},
+            "user": {"id": result.user.id, "email": result.user.email},
+        },
+    )
+
+
+class AvailabilityQuery(Schema):
+    subdomain: str
+
+
+@router.get("/signup/availability", response=AvailabilityOut, auth=None)
+def availability(request: HttpRequest, query: Query[AvailabilityQuery]) -> dict[str, object]:
+    errors = selectors.subdomain_availability(subdomain=query.subdomain)
+    return {"subdomain": query.subdomain.strip().lower(), "available": not errors, "errors": errors}

@@ -1,0 +1,32 @@
+"""Request and response shapes of sign-up."""
+
+from ninja import Field, Schema
+
+
+class SignupIn(Schema):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=128)
+    store_name: str = Field(max_length=100)
+    subdomain: str = Field(max_length=63)
+
+
+class TenantOut(Schema):
+    subdomain: str
+    name: str
+    url: str
+
+
+class SignupUserOut(Schema):
+    id: int
+    email: str
+
+
+class SignupOut(Schema):
+    tenant: TenantOut
+    user: SignupUserOut
+
+
+class AvailabilityOut(Schema):
+    subdomain: str
+    available: bool
+    errors: list[str]

@@ -1,0 +1,17 @@
+"""Actors for tenant lifecycle work: keeping the spare pool full and finishing a new store."""
+
+from alva.core.tasks import actor
+from alva.store import services as store_services
+from alva.tenants import services
+
+
+@actor(actor_name="tenants.spare_pool_refill", queue_name="ingest", tenant_scoped=False, max_retries=3)
+def spare_pool_refill() -> None:
+    services.spare_pool_refill()
+
+
+@actor(actor_name="tenants.store_initialize", queue_name="ingest", tenant_scoped=True)
+def store_initialize(tenant_id: int, owner_email: str) -> None:
+    """Runs inside the new store's schema (the message carries it): creates the store's own defaults."""
+    store_services.store_initialize(support_email=owner_email)
+    services.tenant_mark_provisioned(tenant_id=tenant_id)

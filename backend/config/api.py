@@ -1,0 +1,21 @@
+"""The NinjaAPI instances, one per kind of host."""
+
+from alva.accounts.api import api_keys_router, auth_router, team_router
+from alva.core.api import build_api
+from alva.support.api import router as support_router
+from alva.tenants.api import router as signup_router
+
+public_api = build_api(title="Alva public API", urls_namespace="public-api", description="Sign-up on app.{APP_DOMAIN}.")
+public_api.add_router("/", signup_router)
+
+merchant_api = build_api(
+    title="Alva merchant API",
+    urls_namespace="merchant-api",
+    description="The API of one store, on {store}.{APP_DOMAIN}. Session cookie + X-CSRFToken, or Bearer API key.",
+)
+merchant_api.add_router("/auth", auth_router)
+merchant_api.add_router("/api-keys", api_keys_router)
+merchant_api.add_router("/team", team_router)
+
+support_api = build_api(title="Alva support API", urls_namespace="support-api")
+support_api.add_router("/", support_router)
