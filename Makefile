@@ -20,7 +20,6 @@ $(VENV)/.installed: $(BACKEND)/requirements.lock $(BACKEND)/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r $(BACKEND)/requirements.lock
-	$(PY) -m pip install --quiet --no-deps -e $(BACKEND)
 	touch $@
 
 setup: $(VENV)/.installed ## create the venv and install pinned dependencies

@@ -1,7 +1,5 @@
 """Merchant API on a store host: auth, API keys and team (`/api/v1/…`)."""
 
-from __future__ import annotations
-
 from django.contrib.auth import login, logout
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
@@ -153,13 +151,6 @@ def invitation_create(request: HttpRequest, payload: InvitationIn) -> Status[dic
     )
 
 
-@team_router.delete("/invitations/{invitation_id}", response={204: None})
-@requires_role(Role.OWNER)
-def invitation_revoke(request: HttpRequest, invitation_id: int) -> Status[None]:
-    services.invitation_revoke(tenant=_tenant(request), invitation_id=invitation_id)
-    return Status(204, None)
-
-
 @team_router.post("/invitations/accept", response=SessionOut, auth=None)
 def invitation_accept(request: HttpRequest, payload: InvitationAcceptIn) -> dict[str, object]:
     """Public by design: the one-time token is the credential; accepting also logs the person in."""
@@ -168,6 +159,14 @@ def invitation_accept(request: HttpRequest, payload: InvitationAcceptIn) -> dict
     )
     _open_session(request, membership)
     return _session_body(request, membership)
+
+
+# Registered after /accept so that the literal path wins over the parameter.
+@team_router.delete("/invitations/{invitation_id}", response={204: None})
+@requires_role(Role.OWNER)
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> Status[None]:
+    services.invitation_revoke(tenant=_tenant(request), invitation_id=invitation_id)
+    return Status(204, None)
 
 
 @team_router.patch("/members/{user_id}", response=MemberOut)

@@ -15,7 +15,7 @@ import sentry_sdk
 from django.conf import settings
 from django.db import close_old_connections, connections
 from dramatiq.brokers.redis import RedisBroker
-from dramatiq.middleware import Middleware, SkipMessage, default_middleware
+from dramatiq.middleware import Middleware, MiddlewareError, SkipMessage, default_middleware
 
 from alva.core.tenancy import activate_schema, current_schema, deactivate_tenant
 
@@ -28,8 +28,15 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class TenantContextMissing(RuntimeError):
-    """A tenant-scoped actor was sent from, or received in, the public schema."""
+class TenantContextMissing(MiddlewareError):
+    """A tenant-scoped actor was sent from, or received in, the public schema.
+
+    A MiddlewareError, because Dramatiq logs and swallows any other exception raised by middleware.
+    """
+
+
+class TenantContextError(MiddlewareError):
+    """The message's schema could not be entered; the message fails (and is retried) instead of running elsewhere."""
 
 
 class TenantMiddleware(Middleware):
@@ -54,10 +61,13 @@ class TenantMiddleware(Middleware):
             logger.error("Skipping %s %s: no tenant schema", message.actor_name, message.message_id)
             sentry_sdk.capture_exception(TenantContextMissing(message.actor_name))
             raise SkipMessage()
-        if schema == PUBLIC_SCHEMA:
-            deactivate_tenant()
-        else:
-            activate_schema(schema)
+        try:
+            if schema == PUBLIC_SCHEMA:
+                deactivate_tenant()
+            else:
+                activate_schema(schema)
+        except Exception as exc:
+            raise TenantContextError(f"cannot enter schema {schema!r}") from exc
 
     def after_process_message(
         self,

@@ -43,7 +43,9 @@ def test_readyz_is_503_when_redis_is_down(db, settings):
     assert body["checks"]["redis"]["ok"] is False
 
 
-@pytest.mark.parametrize("host", ["unknown.alva.localhost", "alva.localhost", "evil.com", "alpha.alva.localhost.evil.com", ""])
+@pytest.mark.parametrize(
+    "host", ["unknown.alva.localhost", "alva.localhost", "evil.com", "alpha.alva.localhost.evil.com", ""]
+)
 def test_unknown_host_is_a_json_404(db, host):
     response = host_client(host).get("/api/v1/auth/csrf")
 
