@@ -39,7 +39,7 @@ seed: migrate ## create the demo store (idempotent) and fill the spare schema po
 
 dev: seed ## run the whole product on http://*.alva.localhost:8000 (API + workers)
 	@echo "Sign-up: http://app.alva.localhost:$(PORT)/api/v1/signup   Health: http://app.alva.localhost:$(PORT)/healthz"
-	cd $(BACKEND) && $(LOAD_DEV_ENV) && PORT=$(PORT) $(PY) -m honcho -f ../Procfile.dev -d . start
+	cd $(BACKEND) && $(LOAD_DEV_ENV) && PATH=$(abspath $(VENV))/bin:$$PATH PORT=$(PORT) $(PY) -m honcho -f ../Procfile.dev -d . start
 
 dev-stop: ## stop the PostgreSQL/Redis/S3 that make dev started (state stays in .devdata)
 	cd $(BACKEND) && $(PY) -m devtools.services down --state $(DEVDATA)
@@ -61,7 +61,7 @@ pytest: setup ## the test suite against throwaway PostgreSQL, Redis and S3
 test: lint typecheck migrations-check pytest ## everything CI checks
 
 bench: setup ## benchmarks (JSON on stdout) against throwaway services
-	cd $(BACKEND) && $(PY) -m devtools.services run -- $(PY) -m bench $(BENCH_ARGS)
+	cd $(BACKEND) && $(PY) -m devtools.services run --durable -- $(PY) -m bench $(BENCH_ARGS)
 
 clean: ## remove the venv and caches (keeps .devdata)
 	rm -rf $(VENV) $(BACKEND)/.mypy_cache $(BACKEND)/.ruff_cache

@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -97,10 +97,9 @@ class Postgres:
     data_dir: Path
     port: int
     fast: bool  # fsync off: throwaway test clusters only
-    pgserver_handle: object | None = field(default=None, repr=False)
-    uri: str = ""
 
     def start(self) -> str:
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         if _can_use_system_postgres(self.data_dir):
             return self._start_system()
         return self._start_pgserver()
@@ -158,22 +157,22 @@ class Postgres:
         import pgserver
 
         log("no usable initdb/pg_ctl here: using the pgserver package")
-        self.pgserver_handle = pgserver.get_server(str(self.data_dir), cleanup_mode=None)  # type: ignore[attr-defined]
-        uri: str = self.pgserver_handle.get_uri()
+        # cleanup_mode=None: we stop it ourselves (stop()), also from another process (`down`).
+        server = pgserver.get_server(str(self.data_dir), cleanup_mode=None)  # type: ignore[attr-defined]
+        uri: str = server.get_uri()
         parsed = urlparse(uri)
         return parsed._replace(path="/alva").geturl()
 
     def stop(self) -> None:
-        if self.pgserver_handle is not None:
-            self.pgserver_handle.cleanup()  # type: ignore[attr-defined]
+        """Fast shutdown (SIGINT to the postmaster) whichever way the cluster was started."""
+        pid_file = self.data_dir / "postmaster.pid"
+        if not pid_file.exists():
             return
-        bindir = _pg_bindir()
-        if bindir and (self.data_dir / "postmaster.pid").exists():
-            subprocess.run(
-                _as_postgres_user([str(bindir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"]),
-                check=False,
-                capture_output=True,
-            )
+        with contextlib.suppress(ProcessLookupError, ValueError):
+            os.kill(int(pid_file.read_text().splitlines()[0]), signal.SIGINT)
+        deadline = time.monotonic() + 30
+        while pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
 
 
 def ensure_database(url: str) -> None:
@@ -363,15 +362,16 @@ def dev_down(state: Path) -> None:
 
 
 @contextlib.contextmanager
-def throwaway_services() -> Iterator[dict[str, str]]:
-    """Fresh PostgreSQL (fsync off), Redis and S3 on free ports; everything is removed afterwards."""
+def throwaway_services(*, durable: bool = False) -> Iterator[dict[str, str]]:
+    """Fresh PostgreSQL (fsync off unless `durable`), Redis and S3 on free ports; all removed afterwards."""
     root = Path(tempfile.mkdtemp(prefix="alva-test-"))
     os.chmod(root, 0o755)  # noqa: S103 -- the postgres user must traverse it; holds no secrets
-    postgres = Postgres(root / "postgres", free_port(), fast=True)
+    postgres = Postgres(root / "postgres", free_port(), fast=not durable)
     redis_process: subprocess.Popen[bytes] | None = None
     s3_process: subprocess.Popen[bytes] | None = None
     try:
         database_url = postgres.start()
+        ensure_database(database_url)
         redis_port = free_port()
         redis_process = start_redis(redis_port, root / "redis", daemon=False)
         s3_port = free_port()
@@ -395,8 +395,8 @@ def throwaway_services() -> Iterator[dict[str, str]]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def run_with_throwaway_services(command: list[str]) -> int:
-    with throwaway_services() as env:
+def run_with_throwaway_services(command: list[str], *, durable: bool = False) -> int:
+    with throwaway_services(durable=durable) as env:
         log("throwaway PostgreSQL, Redis and S3 are up")
         return subprocess.run(command, env={**os.environ, **env}, check=False).returncode
 
@@ -412,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:
     for mode in ("dev", "down"):
         sub.add_parser(mode).add_argument("--state", type=Path, required=True)
     run = sub.add_parser("run")
+    run.add_argument("--durable", action="store_true", help="PostgreSQL with its normal fsync settings (benchmarks)")
     run.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     if args.mode == "dev":
@@ -423,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("run needs a command after --")
-    return run_with_throwaway_services(command)
+    return run_with_throwaway_services(command, durable=args.durable)
 
 
 if __name__ == "__main__":
