@@ -363,28 +363,34 @@ def dev_down(state: Path) -> None:
 
 @contextlib.contextmanager
 def throwaway_services(*, durable: bool = False) -> Iterator[dict[str, str]]:
-    """Fresh PostgreSQL (fsync off unless `durable`), Redis and S3 on free ports; all removed afterwards."""
+    """Fresh PostgreSQL (fsync off unless `durable`), Redis and S3 on free ports; all removed afterwards.
+
+    CI may hand in its own throwaway service containers with ALVA_TEST_DATABASE_URL and
+    ALVA_TEST_REDIS_URL; nothing else is ever reused, so tests never touch a developer's data.
+    """
     root = Path(tempfile.mkdtemp(prefix="alva-test-"))
     os.chmod(root, 0o755)  # noqa: S103 -- the postgres user must traverse it; holds no secrets
     postgres = Postgres(root / "postgres", free_port(), fast=not durable)
     redis_process: subprocess.Popen[bytes] | None = None
     s3_process: subprocess.Popen[bytes] | None = None
     try:
-        database_url = postgres.start()
+        database_url = os.environ.get("ALVA_TEST_DATABASE_URL") or postgres.start()
         ensure_database(database_url)
-        redis_port = free_port()
-        redis_process = start_redis(redis_port, root / "redis", daemon=False)
+        redis_url = os.environ.get("ALVA_TEST_REDIS_URL")
+        if not redis_url:
+            redis_port = free_port()
+            redis_process = start_redis(redis_port, root / "redis", daemon=False)
+            redis_url = f"redis://127.0.0.1:{redis_port}/0"
         s3_port = free_port()
         s3_process = start_s3(s3_port, root / "s3.log", daemon=False)
-        env = {
+        yield {
             "DATABASE_URL": database_url,
-            "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+            "REDIS_URL": redis_url,
             "S3_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
             "S3_BUCKET": S3_BUCKET,
             **AWS_DEV_CREDENTIALS,
             **generated_secrets(),
         }
-        yield env
     finally:
         for process in (redis_process, s3_process):
             if process is not None:
