@@ -10,7 +10,7 @@ DEVDATA := $(abspath .devdata)
 PORT ?= 8000
 LOAD_DEV_ENV := set -a && . $(DEVDATA)/env && set +a
 
-.PHONY: help setup dev dev-services dev-stop migrate seed test lint typecheck migrations-check pytest bench lock clean
+.PHONY: help setup dev dev-services dev-stop migrate seed test lint typecheck migrations-check pytest check-deploy bench lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -58,7 +58,10 @@ migrations-check: setup ## fail when a model change has no migration
 pytest: setup ## the test suite against throwaway PostgreSQL, Redis and S3
 	cd $(BACKEND) && $(PY) -m devtools.services run -- $(PY) -m pytest $(PYTEST_ARGS)
 
-test: lint typecheck migrations-check pytest ## everything CI checks
+check-deploy: ## offline checks of the Helm chart, Terraform and workflows (own tool venvs)
+	bash deploy/checks/run.sh
+
+test: lint typecheck migrations-check pytest check-deploy ## everything CI checks
 
 bench: setup ## benchmarks (JSON on stdout) against throwaway services
 	cd $(BACKEND) && $(PY) -m devtools.services run --durable -- $(PY) -m bench $(BENCH_ARGS)

@@ -9,6 +9,7 @@ from config.api import merchant_api
 # Endpoints that are public by design, each with the reason.
 PUBLIC_OPERATIONS = {
     ("POST", "/api/v1/auth/login"): "the credentials are the request",
+    ("POST", "/api/v1/auth/handoff"): "the one-time sign-up token is the credential",
     ("GET", "/api/v1/auth/csrf"): "hands out a CSRF token only",
     ("POST", "/api/v1/team/invitations/accept"): "the one-time token is the credential",
 }

@@ -13,6 +13,7 @@ from alva.accounts.schemas import (
     ApiKeyIn,
     ApiKeyOut,
     CsrfOut,
+    HandoffIn,
     InvitationAcceptIn,
     InvitationCreatedOut,
     InvitationIn,
@@ -64,6 +65,14 @@ def auth_login(request: HttpRequest, payload: LoginIn) -> dict[str, object]:
     membership = services.login_check(
         tenant=_tenant(request), email=payload.email, password=payload.password, ip=_client_ip(request)
     )
+    _open_session(request, membership)
+    return _session_body(request, membership)
+
+
+@auth_router.post("/handoff", response=SessionOut, auth=None)
+def auth_handoff(request: HttpRequest, payload: HandoffIn) -> dict[str, object]:
+    """Public by design: the one-time token from sign-up is the credential."""
+    membership = services.login_handoff_redeem(tenant=_tenant(request), token=payload.token)
     _open_session(request, membership)
     return _session_body(request, membership)
 

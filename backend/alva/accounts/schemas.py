@@ -97,5 +97,9 @@ class InvitationAcceptIn(Schema):
     full_name: str = Field(default="", max_length=150)
 
 
+class HandoffIn(Schema):
+    token: str = Field(min_length=1, max_length=200)
+
+
 class RoleIn(Schema):
     role: Role

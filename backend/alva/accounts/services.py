@@ -19,6 +19,7 @@ from alva.accounts import selectors
 from alva.accounts.models import ApiKey, Invitation, Membership, Role, User
 from alva.core import ratelimit
 from alva.core.errors import ApiError, Conflict, NotFound, PermissionDenied, ValidationFailed
+from alva.core.redis import get_redis
 from alva.tenants.models import Tenant
 
 API_KEY_PREFIX = "alva_"
@@ -208,3 +209,32 @@ def membership_remove(*, tenant: Tenant, actor: User, actor_role: str, user_id: 
     membership = _membership_for_update(tenant=tenant, user_id=user_id)
     _ensure_another_owner(tenant=tenant, membership=membership)
     membership.delete()
+
+
+# --- sign-up handoff ---------------------------------------------------------------------------
+
+HANDOFF_TTL_SECONDS = 120
+
+
+def login_handoff_create(*, tenant: Tenant, user: User) -> str:
+    """A one-time token that opens a session on the store's host (sign-up happens on app., cookies are per host)."""
+    token = secrets.token_urlsafe(32)
+    get_redis().set(_handoff_key(token), f"{tenant.id}:{user.id}", ex=HANDOFF_TTL_SECONDS)
+    return token
+
+
+def login_handoff_redeem(*, tenant: Tenant, token: str) -> Membership:
+    raw = get_redis().getdel(_handoff_key(token))
+    tenant_id, _, user_id = (raw or b"").decode().partition(":")
+    membership = (
+        Membership.objects.select_related("user").filter(tenant=tenant, user_id=int(user_id)).first()
+        if raw and tenant_id == str(tenant.id)
+        else None
+    )
+    if membership is None:
+        raise ApiError(410, "handoff_invalid", "This sign-in link is invalid or has expired. Log in instead.")
+    return membership
+
+
+def _handoff_key(token: str) -> str:
+    return f"alva:login-handoff:{token_hash(token)}"

@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from alva.accounts.services import login_handoff_create
 from alva.tenants import selectors, services
 from alva.tenants.schemas import AvailabilityOut, SignupIn, SignupOut
 from alva.tenants.urls import store_url
@@ -17,11 +18,13 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, object]]
     )
     tenant = result.tenant
     assert tenant.subdomain is not None
+    handoff = login_handoff_create(tenant=tenant, user=result.user)
     return Status(
         201,
         {
             "tenant": {"subdomain": tenant.subdomain, "name": tenant.name, "url": store_url(tenant.subdomain)},
             "user": {"id": result.user.id, "email": result.user.email},
+            "login_url": f"{store_url(tenant.subdomain)}login#handoff={handoff}",
         },
     )
 

@@ -24,6 +24,8 @@ class SignupUserOut(Schema):
 class SignupOut(Schema):
     tenant: TenantOut
     user: SignupUserOut
+    # Opens a session on the new store's host once, within two minutes (cookies are per host).
+    login_url: str
 
 
 class AvailabilityOut(Schema):

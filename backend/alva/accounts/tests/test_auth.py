@@ -132,3 +132,56 @@ def test_me_reports_the_role(make_member, tenant_a, role):
     response = member.client().get("/api/v1/auth/me")
 
     assert response.json()["role"] == role
+
+
+def test_signup_login_url_opens_a_session_on_the_new_store_once(db):
+    from alva.core.testing import public_client
+
+    signup = public_client().post(
+        "/api/v1/signup",
+        {
+            "email": "new@shop.example.com",
+            "password": "plum-harbour-sailing-42",
+            "store_name": "N",
+            "subdomain": "newshop",
+        },
+        content_type="application/json",
+    )
+    login_url = signup.json()["login_url"]
+    assert login_url.startswith("http://newshop.alva.localhost/login#handoff=")
+    token = login_url.split("#handoff=")[1]
+    from alva.tenants.models import Tenant
+
+    client = store_client(Tenant.objects.get(subdomain="newshop"))
+
+    first = client.post("/api/v1/auth/handoff", {"token": token}, content_type="application/json")
+    second = store_client(Tenant.objects.get(subdomain="newshop")).post(
+        "/api/v1/auth/handoff", {"token": token}, content_type="application/json"
+    )
+
+    assert first.status_code == 200
+    assert first.json()["role"] == "owner"
+    assert client.get("/api/v1/auth/me").json()["user"]["email"] == "new@shop.example.com"
+    assert second.status_code == 410
+    assert second.json()["error"]["code"] == "handoff_invalid"
+
+
+def test_handoff_token_is_useless_on_another_store(db, tenant_b):
+    from alva.core.testing import public_client
+
+    signup = public_client().post(
+        "/api/v1/signup",
+        {
+            "email": "new@shop.example.com",
+            "password": "plum-harbour-sailing-42",
+            "store_name": "N",
+            "subdomain": "newshop",
+        },
+        content_type="application/json",
+    )
+    token = signup.json()["login_url"].split("#handoff=")[1]
+
+    response = store_client(tenant_b).post("/api/v1/auth/handoff", {"token": token}, content_type="application/json")
+
+    assert response.status_code == 410
+    assert "sessionid" not in response.cookies

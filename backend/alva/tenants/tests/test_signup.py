@@ -31,10 +31,10 @@ def test_signup_creates_an_active_store_with_its_owner(db):
     assert response.status_code == 201
     tenant = Tenant.objects.get(subdomain="plum")
     user = User.objects.get(email="founder@shop.example.com")
-    assert response.json() == {
-        "tenant": {"subdomain": "plum", "name": "Plum Presets", "url": "http://plum.alva.localhost/"},
-        "user": {"id": user.id, "email": "founder@shop.example.com"},
-    }
+    body = response.json()
+    assert body["tenant"] == {"subdomain": "plum", "name": "Plum Presets", "url": "http://plum.alva.localhost/"}
+    assert body["user"] == {"id": user.id, "email": "founder@shop.example.com"}
+    assert body["login_url"].startswith("http://plum.alva.localhost/login#handoff=")
     assert tenant.status == Tenant.Status.ACTIVE
     assert tenant.claimed_at is not None
     assert list(Domain.objects.filter(tenant=tenant).values_list("domain", "is_primary")) == [
