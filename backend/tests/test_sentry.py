@@ -90,7 +90,7 @@ def explode(email: str) -> None:
     raise RuntimeError(f"scoring failed for {email}")
 
 
-def test_task_error_is_reported_with_tenant_tag_and_no_email(sentry_events, django_db_blocker):
+def test_task_error_is_reported_with_tenant_tag_and_no_email(sentry_events, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         store = make_store("delta")
     # The integration adds its middleware when a broker is built; ours was built before init in this process.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from alva.core.errors import ApiError
 from alva.core.redis import get_redis
 
 # INCR and set the window's expiry on the first hit, in one round trip and atomically.
@@ -44,3 +45,10 @@ def window_peek(key: str) -> WindowState:
 
 def window_reset(key: str) -> None:
     get_redis().delete(key)
+
+
+def enforce(key: str, *, limit: int, window_seconds: int, message: str) -> None:
+    """Count one hit; past `limit` in the window answer 429 with Retry-After."""
+    state = window_increment(key, window_seconds)
+    if state.count > limit:
+        raise ApiError(429, "rate_limited", message, headers={"Retry-After": str(state.retry_after)})

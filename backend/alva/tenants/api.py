@@ -1,9 +1,11 @@
 """Public sign-up API on app.{APP_DOMAIN}."""
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from alva.accounts.services import login_handoff_create
+from alva.core import ratelimit
 from alva.tenants import selectors, services
 from alva.tenants.schemas import AvailabilityOut, SignupIn, SignupOut
 from alva.tenants.urls import store_url
@@ -13,6 +15,12 @@ router = Router(tags=["signup"])
 
 @router.post("/signup", response={201: SignupOut}, auth=None)
 def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, object]]:
+    ratelimit.enforce(
+        ratelimit.hashed_key("signup", str(request.META.get("REMOTE_ADDR", ""))),
+        limit=settings.SIGNUP_RATE_LIMIT_PER_HOUR,
+        window_seconds=3600,
+        message="Too many sign-ups from this address. Try again later.",
+    )
     result = services.store_signup(
         email=payload.email, password=payload.password, store_name=payload.store_name, subdomain=payload.subdomain
     )

@@ -28,7 +28,7 @@ def record_tenant_schema(label: str) -> None:
 
 
 @pytest.fixture
-def committed_store(django_db_blocker) -> Iterator[Tenant]:
+def committed_store(django_db_setup, django_db_blocker) -> Iterator[Tenant]:
     """A store committed for real, so that worker threads (own connections) can see it; dropped after."""
     with django_db_blocker.unblock():
         tenant = make_store("gamma")
@@ -84,7 +84,7 @@ def test_tenant_scoped_actor_cannot_be_sent_from_public():
     assert broker.client.hlen("dramatiq:ingest.msgs") == 0
 
 
-def test_tenant_scoped_message_without_a_schema_is_skipped(django_db_blocker):
+def test_tenant_scoped_message_without_a_schema_is_skipped(django_db_setup, django_db_blocker):
     record_tenant_schema.send_with_options(args=("forged",), **{TENANT_OPTION: "public"})
 
     run_worker(django_db_blocker)

@@ -215,3 +215,23 @@ def test_availability_needs_the_parameter(db):
 
     assert response.status_code == 422
     assert response.json()["error"]["fields"] == {"subdomain": ["This field is required."]}
+
+
+def test_signups_are_rate_limited_per_ip(db, settings):
+    settings.SIGNUP_RATE_LIMIT_PER_HOUR = 3
+    statuses = [signup(subdomain=f"shop{i}", email=f"o{i}@shop.example.com").status_code for i in range(3)]
+
+    limited = signup(subdomain="shop9", email="o9@shop.example.com")
+    other_ip = public_client().post(
+        "/api/v1/signup",
+        {**GOOD, "subdomain": "shop8", "email": "o8@shop.example.com"},
+        content_type="application/json",
+        REMOTE_ADDR="10.0.0.8",
+    )
+
+    assert statuses == [201, 201, 201]
+    assert limited.status_code == 429
+    assert limited.json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(limited["Retry-After"]) <= 3600
+    assert not Tenant.objects.filter(subdomain="shop9").exists()
+    assert other_ip.status_code == 201
