@@ -2,5 +2,6 @@
 
 from .base import *  # noqa: F403
 from .dramatiq import *  # noqa: F403
+from .klaviyo import *  # noqa: F403
 from .sentry import *  # noqa: F403
 from .storage import *  # noqa: F403
