@@ -29,6 +29,7 @@ SHARED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
+    "django.contrib.postgres",
     "alva.core",
     "alva.tenants",
     "alva.accounts",
