@@ -2,9 +2,13 @@
 
 from django.urls import path
 
+from alva.ingest.views import webhook_receive
 from config.api import merchant_api
 
-urlpatterns = [path("api/v1/", merchant_api.urls)]
+urlpatterns = [
+    path("api/v1/", merchant_api.urls),
+    path("webhook/<str:slug>", webhook_receive, name="webhook-receive"),
+]
 
 handler400 = "alva.core.views.bad_request"
 handler403 = "alva.core.views.forbidden"

@@ -13,7 +13,7 @@ from typing import Any, ParamSpec, TypeVar
 import dramatiq
 import sentry_sdk
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connections, transaction
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import Middleware, MiddlewareError, SkipMessage, default_middleware
 
@@ -163,3 +163,23 @@ def send_to_tenant(actor: dramatiq.Actor[Any, Any], schema_name: str, *args: Any
     """Enqueue for a tenant other than the active one; only provisioning and support need this."""
     options: dict[str, Any] = {TENANT_OPTION: schema_name}
     return actor.send_with_options(args=args, **options)
+
+
+def enqueue_on_commit(actor: dramatiq.Actor[Any, Any], *args: Any) -> None:
+    """Send `actor` after the current transaction commits, into the schema active *now*.
+
+    The schema is captured at registration, because a callback may run after the request has
+    reset to public. A broker outage is logged, never raised into the caller: every piece of
+    durable state that a message stands for has a sweeper that re-sends it.
+    """
+    schema = current_schema()
+
+    options: dict[str, Any] = {TENANT_OPTION: schema}
+
+    def send() -> None:
+        try:
+            actor.send_with_options(args=args, **options)
+        except Exception:
+            logger.warning("could not enqueue %s%r; its sweeper will", actor.actor_name, args, exc_info=True)
+
+    transaction.on_commit(send)

@@ -43,7 +43,9 @@ class WebhookCall(models.Model):
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.CharField(max_length=500, blank=True)
     idempotency_key = models.CharField(max_length=255, blank=True)
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
     payload = models.JSONField(null=True, blank=True)
     remote_ip = models.GenericIPAddressField(null=True, blank=True)
     is_test = models.BooleanField(default=False)

@@ -17,3 +17,18 @@ class StoreSettings(models.Model):
 
     def __str__(self) -> str:
         return "store settings"
+
+
+class AuditEntry(models.Model):
+    """Append-only record of sensitive merchant actions in this store (secret reveals, rotations…)."""
+
+    actor = models.CharField(max_length=254)  # the user's email, or "system"
+    action = models.CharField(max_length=64)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor}"

@@ -1,6 +1,7 @@
 """Actors for tenant lifecycle work: keeping the spare pool full and finishing a new store."""
 
 from alva.core.tasks import actor
+from alva.ingest.secrets import webhook_secret_ensure
 from alva.store import services as store_services
 from alva.tenants import services
 
@@ -14,4 +15,5 @@ def spare_pool_refill() -> None:
 def store_initialize(tenant_id: int, owner_email: str) -> None:
     """Runs inside the new store's schema (the message carries it): creates the store's own defaults."""
     store_services.store_initialize(support_email=owner_email)
+    webhook_secret_ensure()
     services.tenant_mark_provisioned(tenant_id=tenant_id)

@@ -119,6 +119,11 @@ X_FRAME_OPTIONS = "DENY"
 # Bodies are small JSON documents; anything bigger is refused before it is read.
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+WEBHOOK_MAX_BODY_BYTES = env.int("WEBHOOK_MAX_BODY_BYTES", default=64 * 1024)
+# Per store, per second; each store can be given its own limit (WebhookSecret.rate_limit_per_second).
+WEBHOOK_DEFAULT_RATE_LIMIT = env.int("WEBHOOK_DEFAULT_RATE_LIMIT", default=100)
+# Receipts not turned into deliveries after this long are re-enqueued by the sweeper.
+WEBHOOK_SWEEP_AFTER_SECONDS = env.int("WEBHOOK_SWEEP_AFTER_SECONDS", default=60)
 
 TEMPLATES = [
     {

@@ -1,0 +1,173 @@
+"""The webhook hot path: one indexed lookup, a constant-time secret check, one insert, one enqueue.
+
+Everything else (customer, delivery, fraud, Klaviyo) happens in workers from the durable receipt.
+Klaviyo retries only 429/5xx, so 4xx is used only for what a retry cannot fix.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid4
+
+from django.conf import settings
+from django.db import Error as DatabaseError
+from django.db import connection, transaction
+
+from alva.core.redis import get_redis
+from alva.core.tasks import enqueue_on_commit
+from alva.ingest import payload as payload_rules
+from alva.ingest.secrets import secret_matches
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "HTTP_X_ALVA_WEBHOOK_SECRET"  # noqa: S105 -- a header name, not a secret
+
+
+@dataclass(frozen=True)
+class WebhookCallIn:
+    slug: str
+    body: bytes
+    declared_length: int
+    secret: str
+    idempotency_header: str
+    remote_ip: str | None
+    schema_name: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+
+def _error(status: int, code: str, message: str, **extra: Any) -> Answer:
+    error: dict[str, Any] = {"code": code, "message": message, **extra}
+    return Answer(status, {"error": error}, {"Retry-After": "1"} if status == 429 else {})
+
+
+_ENDPOINT_SQL = """
+SELECT b.id, b.active, s.current_sealed, s.previous_sealed, s.previous_valid_until, s.rate_limit_per_second
+FROM catalog_bundle b LEFT JOIN ingest_webhooksecret s ON s.singleton
+WHERE b.webhook_slug = %s
+"""
+
+_INSERT_SQL = """
+INSERT INTO ingest_webhookcall
+    (id, received_at, slug, bundle_id, outcome, status_code, error_code, error_message,
+     idempotency_key, payload, remote_ip, is_test)
+VALUES (%s, clock_timestamp(), %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)
+ON CONFLICT (bundle_id, idempotency_key) WHERE outcome = 'accepted' DO NOTHING
+RETURNING id
+"""
+
+
+def _over_rate_limit(schema_name: str, limit: int) -> bool:
+    """A one-second window per store in Redis. If Redis is down we accept (nothing accepted is lost)."""
+    key = f"alva:webhook-rate:{schema_name}:{int(time.time())}"
+    try:
+        pipe = get_redis().pipeline(transaction=False)
+        pipe.incr(key)
+        pipe.expire(key, 2)
+        count, _ = pipe.execute()
+    except Exception:
+        logger.warning("webhook rate limit unavailable (Redis)", exc_info=True)
+        return False
+    return int(count) > limit
+
+
+def _log_rejection(call: WebhookCallIn, bundle_id: UUID | None, answer: Answer, body: dict[str, Any] | None) -> Answer:
+    """Rejected calls appear in the merchant's webhook log too (best effort: never turn a 4xx into a 5xx)."""
+    error = answer.body["error"]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _INSERT_SQL,
+                [
+                    uuid4(), call.slug[:64], bundle_id, "rejected", answer.status, error["code"],
+                    error["message"][:500], "", json.dumps(body) if body is not None else None, call.remote_ip, False,
+                ],
+            )  # fmt: skip
+    except DatabaseError:
+        logger.warning("could not log a rejected webhook call", exc_info=True)
+    return answer
+
+
+def receive(call: WebhookCallIn) -> Answer:
+    if call.declared_length > settings.WEBHOOK_MAX_BODY_BYTES or len(call.body) > settings.WEBHOOK_MAX_BODY_BYTES:
+        answer = _error(413, "body_too_large", f"The body is over {settings.WEBHOOK_MAX_BODY_BYTES} bytes.")
+        return _log_rejection(call, None, answer, None)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(_ENDPOINT_SQL, [call.slug])
+            row = cursor.fetchone()
+    except DatabaseError:
+        logger.exception("webhook endpoint lookup failed")
+        return _error(503, "unavailable", "The store cannot record this call right now; retry later.")
+    if row is None:
+        return _log_rejection(call, None, _error(404, "unknown_endpoint", "No webhook endpoint has this URL."), None)
+    bundle_id, active, current_sealed, previous_sealed, previous_valid_until, rate_limit = row
+    if _over_rate_limit(call.schema_name, rate_limit or settings.WEBHOOK_DEFAULT_RATE_LIMIT):
+        return _log_rejection(call, bundle_id, _error(429, "rate_limited", "Too many webhook calls; slow down."), None)
+    if not secret_matches(
+        presented=call.secret,
+        current_sealed=current_sealed or "",
+        previous_sealed=previous_sealed or "",
+        previous_valid_until=previous_valid_until,
+    ):
+        message = "The x-alva-webhook-secret header is missing." if not call.secret else "The webhook secret is wrong."
+        return _log_rejection(call, bundle_id, _error(401, "invalid_secret", message), None)
+    if not active:
+        return _log_rejection(call, bundle_id, _error(409, "bundle_inactive", "This bundle is not active."), None)
+    try:
+        body = payload_rules.parse_body(call.body)
+        payload_rules.extract_customer(body)
+    except payload_rules.PayloadError as exc:
+        parsed = body if exc.field != "__body__" else None
+        answer = _error(422, exc.code, exc.message, fields={exc.field: [exc.message]})
+        return _log_rejection(call, bundle_id, answer, parsed)
+    key = payload_rules.idempotency_key(body=body, header_key=call.idempotency_header, slug=call.slug)
+    return record_accepted(bundle_id=bundle_id, slug=call.slug, key=key, body=body, remote_ip=call.remote_ip)
+
+
+def record_accepted(
+    *, bundle_id: UUID, slug: str, key: str, body: dict[str, Any], remote_ip: str | None, is_test: bool = False
+) -> Answer:
+    """Durably record the receipt (unique per endpoint and key), then enqueue after commit."""
+    from alva.ingest.tasks import process_receipt
+
+    call_id = uuid4()
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    _INSERT_SQL,
+                    [call_id, slug, bundle_id, "accepted", 202, "", "", key, json.dumps(body), remote_ip, is_test],
+                )
+                inserted = cursor.fetchone()
+                if inserted is None:
+                    return _record_duplicate(cursor, bundle_id=bundle_id, slug=slug, key=key, remote_ip=remote_ip)
+            enqueue_on_commit(process_receipt, str(call_id))
+    except DatabaseError:
+        logger.exception("could not record a webhook call")
+        return _error(503, "unavailable", "The store cannot record this call right now; retry later.")
+    return Answer(202, {"delivery_id": str(call_id), "status": "Processing"}, {})
+
+
+def _record_duplicate(cursor: Any, *, bundle_id: UUID, slug: str, key: str, remote_ip: str | None) -> Answer:
+    cursor.execute(
+        "SELECT id FROM ingest_webhookcall WHERE bundle_id = %s AND idempotency_key = %s AND outcome = 'accepted'",
+        [bundle_id, key],
+    )
+    (original_id,) = cursor.fetchone()
+    cursor.execute(
+        """INSERT INTO ingest_webhookcall (id, received_at, slug, bundle_id, outcome, status_code, error_code,
+               error_message, idempotency_key, duplicate_of_id, remote_ip, is_test)
+           VALUES (%s, clock_timestamp(), %s, %s, 'duplicate', 200, '', '', %s, %s, %s, false)""",
+        [uuid4(), slug, bundle_id, key, original_id, remote_ip],
+    )
+    return Answer(200, {"duplicate": True, "delivery_id": str(original_id)}, {})

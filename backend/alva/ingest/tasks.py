@@ -1,0 +1,11 @@
+"""Queue `ingest`: turning durable receipts into deliveries, and the sweeper for receipts never processed."""
+
+from __future__ import annotations
+
+from alva.core.tasks import actor
+from alva.deliveries import services as delivery_services
+
+
+@actor(actor_name="ingest.process_receipt", queue_name="ingest", tenant_scoped=True, max_retries=10)
+def process_receipt(call_id: str) -> None:
+    delivery_services.delivery_create_from_receipt(call_id=call_id)
