@@ -35,6 +35,7 @@ migrate: dev-services ## migrate the public schema and every tenant schema (spar
 
 seed: migrate ## create the demo store (idempotent) and fill the spare schema pool
 	cd $(BACKEND) && $(LOAD_DEV_ENV) && $(PY) manage.py refill_spare_schemas && \
+		$(PY) manage.py catalog_bucket_cors && \
 		$(PY) manage.py seed_demo --password-file $(DEVDATA)/demo-owner-password
 
 dev: seed ## run the whole product on http://*.alva.localhost:8000 (API + workers)

@@ -65,6 +65,8 @@ class BundleFile(models.Model):
     object_key = models.CharField(max_length=512, unique=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
     multipart_upload_id = models.CharField(max_length=1024, blank=True)
+    # The part size the multipart upload was started with (settings may change before it completes).
+    multipart_part_size = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     uploaded_at = models.DateTimeField(null=True, blank=True)
 
@@ -74,3 +76,19 @@ class BundleFile(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class CatalogSettings(models.Model):
+    """The store's catalog policy: one row per tenant schema, created on first save."""
+
+    # A singleton: the constraint makes a second row impossible, not merely unlikely.
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    # Executables and scripts are refused unless the store sells them on purpose.
+    allow_script_files = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(singleton=True), name="catalog_settings_singleton")]
+
+    def __str__(self) -> str:
+        return "catalog settings"
