@@ -21,13 +21,20 @@ SESSION_SPARES = 2
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Stores and spare schemas are slow to make: make them once, committed, for the whole session."""
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings) -> Iterator[None]:
+    """The test database (always: tests that commit for worker threads use it without the `db` wrapper),
+    plus stores and spare schemas made once, committed, for the whole session because they are slow to make."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         for subdomain in SESSION_STORES:
             make_store(subdomain)
         for _ in range(SESSION_SPARES):
             spare_schema_create()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(databases, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -2,9 +2,14 @@
 
 from django.urls import path
 
+from alva.klaviyo.views import oauth_public_callback
 from config.api import public_api
 
-urlpatterns = [path("api/v1/", public_api.urls)]
+urlpatterns = [
+    path("api/v1/", public_api.urls),
+    # The one redirect URI registered with Klaviyo; it forwards the browser to the store's own host.
+    path("oauth/klaviyo/callback", oauth_public_callback, name="klaviyo-oauth-callback"),
+]
 
 handler400 = "alva.core.views.bad_request"
 handler403 = "alva.core.views.forbidden"

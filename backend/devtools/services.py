@@ -344,6 +344,11 @@ def dev_up(state: Path) -> None:
     os.environ.update(AWS_DEV_CREDENTIALS)
     ensure_bucket(s3_url, S3_BUCKET)
 
+    # The Klaviyo emulator that `make dev` runs (Procfile.dev), with its default OAuth client.
+    values.setdefault("KLAVIYO_API_BASE", "http://127.0.0.1:8100")
+    values.setdefault("KLAVIYO_OAUTH_BASE", "http://127.0.0.1:8100")
+    values.setdefault("KLAVIYO_CLIENT_ID", "emulator-client")
+    values.setdefault("KLAVIYO_CLIENT_SECRET", "emulator-secret")
     values.setdefault("APP_DOMAIN", "alva.localhost")
     values.setdefault("APP_PUBLIC_PORT", os.environ.get("PORT", "8000"))
     values.setdefault("DJANGO_DEBUG", "true")
@@ -383,6 +388,7 @@ def throwaway_services(*, durable: bool = False) -> Iterator[dict[str, str]]:
             redis_url = f"redis://127.0.0.1:{redis_port}/0"
         s3_port = free_port()
         s3_process = start_s3(s3_port, root / "s3.log", daemon=False)
+        ensure_bucket(f"http://127.0.0.1:{s3_port}", S3_BUCKET)
         yield {
             "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,

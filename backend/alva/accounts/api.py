@@ -24,6 +24,7 @@ from alva.accounts.schemas import (
     SessionOut,
     TeamOut,
 )
+from alva.core.http import client_ip
 from alva.tenants.models import Tenant
 from alva.tenants.urls import store_url
 
@@ -35,11 +36,6 @@ team_router = Router(tags=["team"], auth=merchant_auth)
 def _tenant(request: HttpRequest) -> Tenant:
     tenant: Tenant = request.tenant  # type: ignore[attr-defined]
     return tenant
-
-
-def _client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR is the direct peer; behind the ingress, gunicorn's forwarded-allow-ips sets it right.
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _session_body(request: HttpRequest, membership: Membership) -> dict[str, object]:
@@ -63,7 +59,7 @@ def _open_session(request: HttpRequest, membership: Membership) -> None:
 @auth_router.post("/login", response=SessionOut, auth=None)
 def auth_login(request: HttpRequest, payload: LoginIn) -> dict[str, object]:
     membership = services.login_check(
-        tenant=_tenant(request), email=payload.email, password=payload.password, ip=_client_ip(request)
+        tenant=_tenant(request), email=payload.email, password=payload.password, ip=client_ip(request)
     )
     _open_session(request, membership)
     return _session_body(request, membership)

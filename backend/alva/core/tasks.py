@@ -165,7 +165,7 @@ def send_to_tenant(actor: dramatiq.Actor[Any, Any], schema_name: str, *args: Any
     return actor.send_with_options(args=args, **options)
 
 
-def enqueue_on_commit(actor: dramatiq.Actor[Any, Any], *args: Any) -> None:
+def enqueue_on_commit(actor: dramatiq.Actor[Any, Any], *args: Any, delay_ms: int | None = None) -> None:
     """Send `actor` after the current transaction commits, into the schema active *now*.
 
     The schema is captured at registration, because a callback may run after the request has
@@ -178,7 +178,7 @@ def enqueue_on_commit(actor: dramatiq.Actor[Any, Any], *args: Any) -> None:
 
     def send() -> None:
         try:
-            actor.send_with_options(args=args, **options)
+            actor.send_with_options(args=args, delay=delay_ms, **options)
         except Exception:
             logger.warning("could not enqueue %s%r; its sweeper will", actor.actor_name, args, exc_info=True)
 

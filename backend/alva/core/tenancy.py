@@ -119,3 +119,16 @@ def current_schema() -> str:
 
 def is_public_schema() -> bool:
     return current_schema() == "public"
+
+
+def current_tenant() -> Tenant:
+    """The Tenant whose schema is active: the request's, or the one a task message carried (fails outside one)."""
+    from alva.tenants.models import Tenant
+
+    tenant = getattr(_db, "tenant", None)
+    if isinstance(tenant, Tenant):
+        return tenant
+    schema = current_schema()
+    if schema == "public":
+        raise RuntimeError("no tenant is active")
+    return Tenant.objects.get(schema_name=schema)

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from uuid import UUID
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from alva.deliveries.models import Customer, Delivery, DeliveryEvent
+from alva.catalog.selectors import bundle_ready_files
+from alva.core.errors import ApiError, NotFound
+from alva.core.tasks import enqueue_on_commit
+from alva.core.tenancy import current_tenant
+from alva.deliveries import notify, tokens
+from alva.deliveries.models import Customer, Delivery, DeliveryEvent, DeliveryStatus, DownloadToken
+from alva.deliveries.selectors import DeliveryHistory
+from alva.fraud import scoring
+from alva.fraud.selectors import fraud_settings_current
 from alva.ingest import payload as payload_rules
 from alva.ingest.models import WebhookCall
 
@@ -76,9 +85,172 @@ def delivery_create_from_receipt(*, call_id: str | UUID) -> Delivery | None:
     )
     call.processed_at = timezone.now()
     call.save(update_fields=["processed_at"])
-    transaction.on_commit(lambda: _after_create(delivery.id))
+    from alva.deliveries.tasks import decide
+
+    enqueue_on_commit(decide, str(delivery.id))
     return delivery
 
 
-def _after_create(delivery_id: UUID) -> None:
-    """Hook for the fraud step (queue `fraud`), wired once scoring lands."""
+# --- deciding (queue `fraud`) -------------------------------------------------------------------
+
+_STATUS_FOR = {
+    scoring.Decision.APPROVE: DeliveryStatus.APPROVED,
+    scoring.Decision.REVIEW: DeliveryStatus.PENDING_REVIEW,
+    scoring.Decision.BLOCK: DeliveryStatus.BLOCKED,
+}
+
+
+def _locked(delivery_id: UUID | str) -> Delivery | None:
+    return Delivery.objects.select_for_update().select_related("customer", "bundle").filter(id=delivery_id).first()
+
+
+@transaction.atomic
+def delivery_decide(*, delivery_id: UUID | str) -> Delivery | None:
+    """Score a Processing delivery and act on the band. A second run finds it decided and does nothing."""
+    delivery = _locked(delivery_id)
+    if delivery is None or delivery.status != DeliveryStatus.PROCESSING:
+        return delivery
+    customer = delivery.customer
+    result = scoring.score(
+        scoring.FraudInput(
+            email=customer.email,
+            first_name=customer.first_name,
+            last_name=customer.last_name,
+            bundle_id=delivery.bundle_id,
+            received_at=delivery.created_at,
+        ),
+        fraud_settings_current(),
+        DeliveryHistory(delivery_id=delivery.id, received_at=delivery.created_at),
+    )
+    delivery.fraud_score = result.score
+    delivery.fraud_signals = list(result.signals)
+    delivery.decided_at = timezone.now()
+    status = _STATUS_FOR[result.decision]
+    _set_status(delivery, status, actor="fraud", note=f"Fraud score {result.score}.")
+    if status == DeliveryStatus.APPROVED:
+        _grant(delivery)
+    elif status == DeliveryStatus.BLOCKED:
+        notify.fire_delivery_blocked(delivery=delivery, reason=_block_reason(result.signals))
+    return delivery
+
+
+def _block_reason(signals: list[scoring.Signal]) -> str:
+    strongest = max(signals, key=lambda s: s["points"], default=None)
+    return strongest["detail"] if strongest else "Blocked by the store's fraud rules."
+
+
+def _set_status(delivery: Delivery, status: str, *, actor: str, note: str = "") -> None:
+    previous = delivery.status
+    delivery.status = status
+    delivery.save()
+    message = f"{previous} → {status}." + (f" {note}" if note else "")
+    event_log(delivery=delivery, kind="status", message=message, actor=actor, data={"from": previous, "to": status})
+
+
+def _grant(delivery: Delivery) -> DownloadToken:
+    """A fresh token and the `Alva Download Ready` event that carries its link."""
+    token, raw = tokens.token_issue(delivery=delivery)
+    page_url = notify.download_page_url(subdomain=current_tenant().subdomain, raw_token=raw)
+    notify.fire_download_ready(
+        delivery=delivery, token=token, page_url=page_url, files=bundle_ready_files(delivery.bundle)
+    )
+    event_log(
+        delivery=delivery,
+        kind="token",
+        message=f"Download link issued, valid until {token.expires_at:%Y-%m-%d %H:%M} UTC.",
+    )
+    return token
+
+
+# --- merchant actions ------------------------------------------------------------------------------
+
+ACTION_STATES: dict[str, set[str]] = {
+    "approve": {DeliveryStatus.PENDING_REVIEW, DeliveryStatus.BLOCKED},
+    "block": {DeliveryStatus.PENDING_REVIEW, DeliveryStatus.APPROVED},
+    "resend": {DeliveryStatus.APPROVED, DeliveryStatus.DOWNLOADED, DeliveryStatus.EXPIRED},
+    "extend": {DeliveryStatus.APPROVED, DeliveryStatus.DOWNLOADED, DeliveryStatus.EXPIRED},
+    "revoke": {DeliveryStatus.APPROVED, DeliveryStatus.DOWNLOADED, DeliveryStatus.PENDING_REVIEW},
+    "reset-downloads": {DeliveryStatus.APPROVED, DeliveryStatus.DOWNLOADED, DeliveryStatus.EXPIRED},
+}
+
+
+def _for_action(delivery_id: UUID, action: str) -> Delivery:
+    delivery = _locked(delivery_id)
+    if delivery is None:
+        raise NotFound("No such delivery.")
+    if delivery.status not in ACTION_STATES[action]:
+        allowed = ", ".join(sorted(ACTION_STATES[action]))
+        raise ApiError(
+            409, "invalid_state", f"Cannot {action} a delivery that is {delivery.status} (allowed: {allowed})."
+        )
+    return delivery
+
+
+def _live_token(delivery: Delivery) -> DownloadToken:
+    token = delivery.tokens.filter(revoked_at__isnull=True).order_by("-created_at").first()
+    if token is None:
+        raise ApiError(409, "no_token", "This delivery has no live download link.")
+    return token
+
+
+@transaction.atomic
+def delivery_approve(*, delivery_id: UUID, actor: str) -> Delivery:
+    delivery = _for_action(delivery_id, "approve")
+    delivery.decided_at = timezone.now()
+    _set_status(delivery, DeliveryStatus.APPROVED, actor=actor, note="Approved by the merchant.")
+    _grant(delivery)
+    return delivery
+
+
+@transaction.atomic
+def delivery_block(*, delivery_id: UUID, actor: str) -> Delivery:
+    delivery = _for_action(delivery_id, "block")
+    delivery.tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    _set_status(delivery, DeliveryStatus.BLOCKED, actor=actor, note="Blocked by the merchant.")
+    notify.fire_delivery_blocked(delivery=delivery, reason="Blocked by the store.")
+    return delivery
+
+
+@transaction.atomic
+def delivery_resend(*, delivery_id: UUID, actor: str) -> Delivery:
+    """A new link (the old one stops working) and a new `Alva Download Ready` event."""
+    delivery = _for_action(delivery_id, "resend")
+    if delivery.status != DeliveryStatus.APPROVED:
+        _set_status(delivery, DeliveryStatus.APPROVED, actor=actor, note="Link resent.")
+    else:
+        event_log(delivery=delivery, kind="action", message="Link resent.", actor=actor)
+    _grant(delivery)
+    return delivery
+
+
+@transaction.atomic
+def delivery_extend(*, delivery_id: UUID, days: int, actor: str) -> Delivery:
+    delivery = _for_action(delivery_id, "extend")
+    token = _live_token(delivery)
+    base = max(token.expires_at, timezone.now())
+    token.expires_at = base + timedelta(days=days)
+    token.expiry_notified_at = None
+    token.save(update_fields=["expires_at", "expiry_notified_at"])
+    note = f"Link extended by {days} day(s), until {token.expires_at:%Y-%m-%d %H:%M} UTC."
+    if delivery.status == DeliveryStatus.EXPIRED:
+        _set_status(delivery, DeliveryStatus.APPROVED, actor=actor, note=note)
+    else:
+        event_log(delivery=delivery, kind="action", message=note, actor=actor)
+    return delivery
+
+
+@transaction.atomic
+def delivery_revoke(*, delivery_id: UUID, actor: str) -> Delivery:
+    delivery = _for_action(delivery_id, "revoke")
+    delivery.tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    _set_status(delivery, DeliveryStatus.REVOKED, actor=actor, note="Link revoked by the merchant.")
+    return delivery
+
+
+@transaction.atomic
+def delivery_reset_downloads(*, delivery_id: UUID, actor: str) -> Delivery:
+    delivery = _for_action(delivery_id, "reset-downloads")
+    token = _live_token(delivery)
+    DownloadToken.objects.filter(id=token.id).update(downloads_used=0, ips_seen=[])
+    event_log(delivery=delivery, kind="action", message="Download count and IPs reset.", actor=actor)
+    return delivery

@@ -51,7 +51,20 @@ def parse_body(raw: bytes) -> dict[str, Any]:
         raise PayloadError("invalid_json", "The body is not valid JSON.", "__body__") from exc
     if not isinstance(body, dict):
         raise PayloadError("invalid_json", "The body must be a JSON object.", "__body__")
+    if _has_nul(body):
+        # PostgreSQL cannot store U+0000 in JSON text; no template produces it, so refuse it clearly.
+        raise PayloadError("invalid_json", "The body contains NUL (\\u0000) characters.", "__body__")
     return body
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 def _sources(body: dict[str, Any]) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from alva.ingest.secrets import secret_matches
 
 logger = logging.getLogger(__name__)
 
+_SLUG = re.compile(r"[A-Za-z0-9_-]{1,64}")
 SECRET_HEADER = "HTTP_X_ALVA_WEBHOOK_SECRET"  # noqa: S105 -- a header name, not a secret
 
 
@@ -84,7 +86,8 @@ def _log_rejection(call: WebhookCallIn, bundle_id: UUID | None, answer: Answer, 
     """Rejected calls appear in the merchant's webhook log too (best effort: never turn a 4xx into a 5xx)."""
     error = answer.body["error"]
     try:
-        with connection.cursor() as cursor:
+        # A savepoint, so a failed log write cannot poison a surrounding transaction.
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 _INSERT_SQL,
                 [
@@ -101,6 +104,8 @@ def receive(call: WebhookCallIn) -> Answer:
     if call.declared_length > settings.WEBHOOK_MAX_BODY_BYTES or len(call.body) > settings.WEBHOOK_MAX_BODY_BYTES:
         answer = _error(413, "body_too_large", f"The body is over {settings.WEBHOOK_MAX_BODY_BYTES} bytes.")
         return _log_rejection(call, None, answer, None)
+    if not _SLUG.fullmatch(call.slug):
+        return _error(404, "unknown_endpoint", "No webhook endpoint has this URL.")
     try:
         with connection.cursor() as cursor:
             cursor.execute(_ENDPOINT_SQL, [call.slug])

@@ -6,6 +6,7 @@ from ninja import Query, Router, Schema, Status
 
 from alva.accounts.services import login_handoff_create
 from alva.core import ratelimit
+from alva.core.http import client_ip
 from alva.tenants import selectors, services
 from alva.tenants.schemas import AvailabilityOut, SignupIn, SignupOut
 from alva.tenants.urls import store_url
@@ -16,7 +17,7 @@ router = Router(tags=["signup"])
 @router.post("/signup", response={201: SignupOut}, auth=None)
 def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, object]]:
     ratelimit.enforce(
-        ratelimit.hashed_key("signup", str(request.META.get("REMOTE_ADDR", ""))),
+        ratelimit.hashed_key("signup", client_ip(request)),
         limit=settings.SIGNUP_RATE_LIMIT_PER_HOUR,
         window_seconds=3600,
         message="Too many sign-ups from this address. Try again later.",

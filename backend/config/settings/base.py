@@ -114,6 +114,9 @@ CSRF_TRUSTED_ORIGINS = [f"{APP_SCHEME}://*.{APP_DOMAIN}"] + (
 )
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if APP_SCHEME == "https" else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Proxies in front of the app that append to X-Forwarded-For (1 behind the Kubernetes ingress, 0 in dev).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+DOWNLOAD_PAGE_RATE_LIMIT_PER_MINUTE = env.int("DOWNLOAD_PAGE_RATE_LIMIT_PER_MINUTE", default=120)
 X_FRAME_OPTIONS = "DENY"
 
 # Bodies are small JSON documents; anything bigger is refused before it is read.

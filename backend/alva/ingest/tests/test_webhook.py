@@ -328,3 +328,20 @@ def test_secret_of_store_a_does_not_open_store_b(endpoint_a, endpoint_b):
 
     assert response.status_code == 401
     assert calls(endpoint_b.tenant, outcome="accepted") == []
+
+
+def test_nul_characters_are_refused_not_a_503(endpoint_a):
+    response = endpoint_a.post('{"email": "a@example.com", "note": "bad \\u0000 byte"}')
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_json"
+
+
+@pytest.mark.parametrize("slug", ["%00", "a%2Fb", "x" * 65, "%F0%9F%92%A5"])
+def test_malformed_slugs_are_404(endpoint_a, slug):
+    response = store_client(endpoint_a.tenant).post(
+        f"/webhook/{slug}", "{}", content_type="application/json", HTTP_X_ALVA_WEBHOOK_SECRET=endpoint_a.secret
+    )
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] in {"unknown_endpoint", "not_found"}

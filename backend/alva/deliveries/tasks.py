@@ -1,0 +1,17 @@
+"""Queue `fraud`: scoring and deciding a new delivery (the Klaviyo events it leads to go through the outbox)."""
+
+from alva.core.tasks import actor
+from alva.deliveries import services
+
+
+@actor(actor_name="deliveries.decide", queue_name="fraud", tenant_scoped=True, max_retries=10)
+def decide(delivery_id: str) -> None:
+    services.delivery_decide(delivery_id=delivery_id)
+
+
+@actor(actor_name="deliveries.expire_tokens", queue_name="klaviyo-events", tenant_scoped=True, max_retries=0)
+def expire_tokens() -> None:
+    """Periodic (fanned out to every store): fire `Alva Token Expired` for tokens past their expiry."""
+    from alva.deliveries.expiry import tokens_expire
+
+    tokens_expire()
