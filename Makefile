@@ -64,7 +64,8 @@ check-deploy: ## offline checks of the Helm chart, Terraform and workflows (own 
 
 test: lint typecheck migrations-check pytest check-deploy ## everything CI checks
 
-bench: setup ## benchmarks (JSON on stdout) against throwaway services
+bench: setup ## benchmarks (JSON on stdout) against throwaway services; needs wrk (Debian package, installed when missing)
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	cd $(BACKEND) && $(PY) -m devtools.services run --durable -- $(PY) -m bench $(BENCH_ARGS)
 
 clean: ## remove the venv and caches (keeps .devdata)

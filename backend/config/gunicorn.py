@@ -10,8 +10,12 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 keepalive = 5
 # The ingress controller is the only peer; trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "*")
-accesslog = "-"
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 # Request lines can carry download tokens; keep query strings out of the access log.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 max_requests = 10_000
 max_requests_jitter = 1_000
+# Download-page paths carry the customer's token; never write it to logs.
+logger_class = "config.gunicorn_logging.RedactingLogger"
+# No runtime control socket: containers run with a read-only root filesystem and are managed by Kubernetes.
+control_socket_disable = True
