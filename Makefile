@@ -8,9 +8,11 @@ VENV := $(BACKEND)/.venv
 PY := $(abspath $(VENV))/bin/python
 DEVDATA := $(abspath .devdata)
 PORT ?= 8000
+API_PORT ?= 8001
+FRONTEND := frontend
 LOAD_DEV_ENV := set -a && . $(DEVDATA)/env && set +a
 
-.PHONY: help setup dev dev-services dev-stop migrate seed test lint typecheck migrations-check pytest check-deploy bench lock clean
+.PHONY: help setup frontend-setup browser dev dev-services dev-stop migrate seed test lint typecheck migrations-check pytest frontend-check frontend-e2e check-deploy bench lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -23,6 +25,16 @@ $(VENV)/.installed: $(BACKEND)/requirements.lock $(BACKEND)/pyproject.toml
 	touch $@
 
 setup: $(VENV)/.installed ## create the venv and install pinned dependencies
+
+$(FRONTEND)/node_modules/.installed: $(FRONTEND)/package-lock.json $(FRONTEND)/package.json
+	@command -v node >/dev/null || { echo "Node.js 20.19+ is required"; exit 1; }
+	cd $(FRONTEND) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend-setup: $(FRONTEND)/node_modules/.installed ## install the SPA's pinned npm dependencies
+
+browser: ## Debian's Chromium for the end-to-end tests (a test tool's own browser download cannot work here)
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 lock: ## re-pin backend dependencies after editing pyproject.toml
 	$(PY) -m uv pip compile --quiet $(BACKEND)/pyproject.toml --extra dev --python-version 3.11 -o $(BACKEND)/requirements.lock
@@ -38,9 +50,10 @@ seed: migrate ## create the demo store (idempotent) and fill the spare schema po
 		$(PY) manage.py catalog_bucket_cors && \
 		$(PY) manage.py seed_demo --password-file $(DEVDATA)/demo-owner-password
 
-dev: seed ## run the whole product on http://*.alva.localhost:8000 (API + workers)
-	@echo "Sign-up: http://app.alva.localhost:$(PORT)/api/v1/signup   Health: http://app.alva.localhost:$(PORT)/healthz"
-	cd $(BACKEND) && $(LOAD_DEV_ENV) && PATH=$(abspath $(VENV))/bin:$$PATH PORT=$(PORT) $(PY) -m honcho -f ../Procfile.dev -d . start
+dev: seed frontend-setup ## run the whole product on http://*.alva.localhost:8000 (SPA, API, workers, scheduler, Klaviyo emulator)
+	@echo "Sign up: http://app.alva.localhost:$(PORT)/   Demo store: http://demo.alva.localhost:$(PORT)/"
+	cd $(BACKEND) && $(LOAD_DEV_ENV) && PATH=$(abspath $(VENV))/bin:$$PATH SPA_PORT=$(PORT) API_PORT=$(API_PORT) \
+		$(PY) -m honcho -f ../Procfile.dev -d . start
 
 dev-stop: ## stop the PostgreSQL/Redis/S3 that make dev started (state stays in .devdata)
 	cd $(BACKEND) && $(PY) -m devtools.services down --state $(DEVDATA)
@@ -62,7 +75,13 @@ pytest: setup ## the test suite against throwaway PostgreSQL, Redis and S3
 check-deploy: ## offline checks of the Helm chart, Terraform and workflows (own tool venvs)
 	bash deploy/checks/run.sh
 
-test: lint typecheck migrations-check pytest check-deploy ## everything CI checks
+frontend-check: setup frontend-setup ## SPA: lint, types, component tests, API types up to date, build
+	cd $(FRONTEND) && npm run lint && npm run typecheck && npm run test && npm run check:api && npm run build
+
+frontend-e2e: setup frontend-setup browser ## SPA end to end in headless Chromium against the real backend
+	cd $(FRONTEND) && npm run e2e
+
+test: lint typecheck migrations-check pytest frontend-check frontend-e2e check-deploy ## everything CI checks
 
 bench: setup ## benchmarks (JSON on stdout) against throwaway services; needs wrk (Debian package, installed when missing)
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }

@@ -10,7 +10,7 @@ from alva.accounts.auth import merchant_auth, principal, requires_role
 from alva.accounts.models import Role
 from alva.klaviyo import selectors, services
 from alva.klaviyo.models import KlaviyoConnection
-from alva.klaviyo.schemas import ApiKeyIn, KlaviyoConnectionOut, OAuthStartOut
+from alva.klaviyo.schemas import KlaviyoApiKeyIn, KlaviyoConnectionOut, OAuthStartOut
 from alva.tenants.models import Tenant
 
 router = Router(tags=["klaviyo"], auth=merchant_auth)
@@ -65,7 +65,7 @@ def klaviyo_connection_get(request: HttpRequest) -> dict[str, object]:
 
 @router.put("/settings/klaviyo", response=KlaviyoConnectionOut)
 @requires_role(Role.ADMIN)
-def klaviyo_connection_put(request: HttpRequest, payload: ApiKeyIn) -> dict[str, object]:
+def klaviyo_connection_put(request: HttpRequest, payload: KlaviyoApiKeyIn) -> dict[str, object]:
     return _connection_body(services.connection_connect_api_key(api_key=payload.api_key))
 
 

@@ -7,7 +7,7 @@ from ninja import Field, Schema
 from alva.klaviyo.models import KlaviyoHealth, KlaviyoMode
 
 
-class ApiKeyIn(Schema):
+class KlaviyoApiKeyIn(Schema):
     api_key: str = Field(min_length=1, max_length=200)
 
 

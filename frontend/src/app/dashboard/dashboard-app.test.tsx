@@ -1,0 +1,144 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { makeMe } from '@/test/fixtures';
+import { renderRoutes, setupUser } from '@/test/render';
+import { apiError, http, HttpResponse, server } from '@/test/server';
+import type { Role } from '@/lib/api/types';
+import { dashboardRoutes } from './dashboard-app';
+
+function serveMe(role: Role) {
+  server.use(http.get('*/api/v1/auth/me', () => HttpResponse.json(makeMe(role))));
+}
+
+describe('Dashboard', () => {
+  it('sends people without a session to the login page, remembering where they were going', async () => {
+    server.use(
+      http.get('*/api/v1/auth/me', () =>
+        apiError(401, 'not_authenticated', 'Log in or send a valid API key.'),
+      ),
+    );
+    const { router } = renderRoutes(dashboardRoutes, { route: '/settings/team' });
+
+    expect(await screen.findByRole('button', { name: 'Log in' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/login');
+    expect(router.state.location.search).toBe('?next=%2Fsettings%2Fteam');
+  });
+
+  it('shows the shell with the store name, navigation and the onboarding checklist', async () => {
+    serveMe('owner');
+    renderRoutes(dashboardRoutes, { route: '/' });
+
+    expect(await screen.findByTestId('store-name')).toHaveTextContent('Acme Presets');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    for (const item of ['Home', 'Bundles', 'Deliveries', 'Customers', 'Analytics', 'Settings']) {
+      expect(within(nav).getByRole('link', { name: new RegExp(`^${item}`) })).toBeInTheDocument();
+    }
+    expect(screen.getByRole('heading', { name: 'Welcome, Olivia' })).toBeInTheDocument();
+    expect(screen.getByText('Connect Klaviyo')).toBeInTheDocument();
+    expect(screen.getByText('0 of 5 done')).toBeInTheDocument();
+  });
+
+  it('opens the settings section in the navigation', async () => {
+    serveMe('admin');
+    server.use(
+      http.get('*/api/v1/team', () => HttpResponse.json({ members: [], invitations: [] })),
+    );
+    renderRoutes(dashboardRoutes, { route: '/settings/team' });
+
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Team' })).toHaveAttribute('aria-current', 'page');
+    expect(within(nav).getByRole('link', { name: 'API keys' })).toBeInTheDocument();
+  });
+
+  it('hides API keys from members', async () => {
+    serveMe('member');
+    renderRoutes(dashboardRoutes, { route: '/settings' });
+
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Team' })).toBeInTheDocument();
+    expect(within(nav).queryByRole('link', { name: 'API keys' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByText('Keys for your own scripts and integrations.'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows a coming-soon page for screens not built yet', async () => {
+    const user = setupUser();
+    serveMe('owner');
+    renderRoutes(dashboardRoutes, { route: '/' });
+
+    await user.click(await screen.findByRole('link', { name: /^Deliveries/ }));
+    expect(await screen.findByRole('heading', { name: 'Deliveries' })).toBeInTheDocument();
+    expect(screen.getByText('Coming soon')).toBeInTheDocument();
+  });
+
+  it('logs out from the user menu', async () => {
+    const user = setupUser();
+    let loggedOut = false;
+    serveMe('owner');
+    server.use(
+      http.post('*/api/v1/auth/logout', () => {
+        loggedOut = true;
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    renderRoutes(dashboardRoutes, { route: '/' });
+
+    await user.click(await screen.findByRole('button', { name: 'Account menu for Olivia Owner' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Log out' }));
+
+    expect(await screen.findByText('You are logged out.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Log in' })).toBeInTheDocument();
+    expect(loggedOut).toBe(true);
+  });
+
+  it('leaving the store from the team page lands on the login page', async () => {
+    const user = setupUser();
+    server.use(
+      http.get('*/api/v1/auth/me', () => HttpResponse.json(makeMe('member'))),
+      http.get('*/api/v1/team', () =>
+        HttpResponse.json({
+          members: [
+            {
+              user_id: 1,
+              email: 'olivia@northern.example',
+              full_name: 'Olivia Owner',
+              role: 'member',
+              joined_at: '2025-01-10T10:00:00Z',
+            },
+          ],
+          invitations: [],
+        }),
+      ),
+      http.delete('*/api/v1/team/members/1', () => new HttpResponse(null, { status: 204 })),
+    );
+    renderRoutes(dashboardRoutes, { route: '/settings/team' });
+
+    await user.click(await screen.findByRole('button', { name: 'Leave store' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Leave Acme Presets?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Leave store' }));
+
+    expect(await screen.findByText('You left Acme Presets.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Log in' })).toBeInTheDocument();
+  });
+
+  it('says so when the session cannot be checked', async () => {
+    server.use(
+      http.get('*/api/v1/auth/me', () =>
+        apiError(503, 'service_unavailable', 'Alva is briefly unavailable.'),
+      ),
+    );
+    renderRoutes(dashboardRoutes, { route: '/' });
+
+    expect(await screen.findByText('Could not open your store')).toBeInTheDocument();
+    expect(screen.getByText('Alva is briefly unavailable.')).toBeInTheDocument();
+  });
+
+  it('answers unknown paths with a not-found page inside the shell', async () => {
+    serveMe('owner');
+    renderRoutes(dashboardRoutes, { route: '/nope' });
+    expect(
+      await screen.findByRole('heading', { name: 'This page does not exist' }),
+    ).toBeInTheDocument();
+  });
+});

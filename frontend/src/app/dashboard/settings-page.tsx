@@ -1,0 +1,122 @@
+// Settings hub: the sections that exist link to their screens; the rest say they are coming.
+import { Badge, Card, Group, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
+import {
+  IconAdjustments,
+  IconBrush,
+  IconCreditCard,
+  IconKey,
+  IconPlugConnected,
+  IconShieldCheck,
+  IconUsersGroup,
+  IconWebhook,
+} from '@tabler/icons-react';
+import type { ComponentType } from 'react';
+import { Link } from 'react-router';
+import { PageHeader } from '@/components/page-header';
+import type { Role } from '@/lib/api/types';
+import { roleAtLeast } from '@/lib/roles';
+import { useSession } from '@/lib/session';
+
+interface Section {
+  title: string;
+  description: string;
+  icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean }>;
+  to?: string;
+  minRole?: Role;
+}
+
+const SECTIONS: Section[] = [
+  {
+    title: 'Team',
+    description: 'Members, roles and invitations.',
+    icon: IconUsersGroup,
+    to: '/settings/team',
+  },
+  {
+    title: 'API keys',
+    description: 'Keys for your own scripts and integrations.',
+    icon: IconKey,
+    to: '/settings/api-keys',
+    minRole: 'admin',
+  },
+  {
+    title: 'Klaviyo connection',
+    description: 'Connect the account Alva sends events to.',
+    icon: IconPlugConnected,
+  },
+  {
+    title: 'Webhook configuration',
+    description: 'Endpoint URLs, the secret and the body template.',
+    icon: IconWebhook,
+  },
+  {
+    title: 'Fraud protection',
+    description: 'Thresholds, block and allow lists.',
+    icon: IconShieldCheck,
+  },
+  {
+    title: 'Delivery defaults',
+    description: 'Link lifetime, download and IP limits, retention.',
+    icon: IconAdjustments,
+  },
+  {
+    title: 'Download page branding',
+    description: 'Logo, colour and support email.',
+    icon: IconBrush,
+  },
+  {
+    title: 'Plan and billing',
+    description: 'Your plan, usage and invoices.',
+    icon: IconCreditCard,
+  },
+];
+
+function SectionCard({ section }: { section: Section }) {
+  const body = (
+    <Group wrap="nowrap" align="flex-start" gap="md">
+      <ThemeIcon size={40} radius="md" variant="light" color={section.to ? 'alva' : 'gray'}>
+        <section.icon size={20} aria-hidden />
+      </ThemeIcon>
+      <Stack gap={2} style={{ flex: 1 }}>
+        <Group gap="xs">
+          <Text fw={600}>{section.title}</Text>
+          {!section.to && (
+            <Badge size="xs" variant="light" color="gray" radius="sm">
+              Soon
+            </Badge>
+          )}
+        </Group>
+        <Text fz="sm" c="dimmed">
+          {section.description}
+        </Text>
+      </Stack>
+    </Group>
+  );
+  if (!section.to) {
+    return (
+      <Card opacity={0.75} aria-disabled="true">
+        {body}
+      </Card>
+    );
+  }
+  return (
+    <Card component={Link} to={section.to} style={{ textDecoration: 'none', color: 'inherit' }}>
+      {body}
+    </Card>
+  );
+}
+
+export function SettingsPage() {
+  const session = useSession();
+  const sections = SECTIONS.filter((s) => !s.minRole || roleAtLeast(session.role, s.minRole));
+  return (
+    <>
+      <PageHeader title="Settings" description={`How ${session.tenant.name} works with Alva.`} />
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        {sections.map((section) => (
+          <SectionCard key={section.title} section={section} />
+        ))}
+      </SimpleGrid>
+    </>
+  );
+}
