@@ -1,6 +1,7 @@
 """The NinjaAPI instances, one per kind of host."""
 
 from alva.accounts.api import api_keys_router, auth_router, team_router
+from alva.billing.api import router as billing_router
 from alva.catalog.api import router as catalog_router
 from alva.core.api import build_api
 from alva.deliveries.api import router as deliveries_router
@@ -27,6 +28,7 @@ merchant_api.add_router("", ingest_router)
 merchant_api.add_router("", fraud_router)
 merchant_api.add_router("", klaviyo_router)
 merchant_api.add_router("", deliveries_router)
+merchant_api.add_router("", billing_router)
 
 support_api = build_api(title="Alva support API", urls_namespace="support-api")
 support_api.add_router("/", support_router)

@@ -349,6 +349,13 @@ def dev_up(state: Path) -> None:
     values.setdefault("KLAVIYO_OAUTH_BASE", "http://127.0.0.1:8100")
     values.setdefault("KLAVIYO_CLIENT_ID", "emulator-client")
     values.setdefault("KLAVIYO_CLIENT_SECRET", "emulator-secret")
+    # The Stripe stand-in that `make dev` runs (Procfile.dev), and its test-mode key, secret and prices.
+    values.setdefault("STRIPE_API_BASE", "http://127.0.0.1:8200")
+    values.setdefault("STRIPE_API_KEY", "sk_test_standin")
+    values.setdefault("STRIPE_WEBHOOK_SECRET", "whsec_standin")
+    values.setdefault("STRIPE_PRICE_STARTER", "price_starter")
+    values.setdefault("STRIPE_PRICE_GROWTH", "price_growth")
+    values.setdefault("STRIPE_PRICE_SCALE", "price_scale")
     values.setdefault("APP_DOMAIN", "alva.localhost")
     values.setdefault("APP_PUBLIC_PORT", os.environ.get("PORT", "8000"))
     values.setdefault("DJANGO_DEBUG", "true")

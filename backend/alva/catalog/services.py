@@ -21,11 +21,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from alva.billing import services as billing
 from alva.catalog import filetypes, selectors, storage
 from alva.catalog.models import Bundle, BundleFile, CatalogSettings
 from alva.core.errors import ApiError, Conflict, NotFound, ValidationFailed
 from alva.core.tasks import enqueue_on_commit
-from alva.core.tenancy import current_schema
+from alva.core.tenancy import current_schema, current_tenant
 
 logger = logging.getLogger(__name__)
 
@@ -64,11 +65,14 @@ def _bundle_clean(bundle: Bundle) -> None:
         raise ValidationFailed({name: list(messages) for name, messages in exc.message_dict.items()}) from exc
 
 
+@transaction.atomic
 def bundle_create(*, data: Mapping[str, object]) -> Bundle:
     """A new bundle with its own webhook endpoint (random slug); unset policy fields take the product defaults."""
     _check_fields(data)
     bundle = Bundle(**data)
     _bundle_clean(bundle)
+    if bundle.active:
+        billing.bundle_limit_check(tenant_id=current_tenant().id)
     bundle.save()
     return selectors.bundle_get(bundle_id=bundle.id)
 
@@ -78,9 +82,12 @@ def bundle_update(*, bundle_id: uuid.UUID, data: Mapping[str, object]) -> Bundle
     """Change only the given fields; deactivating a bundle makes its webhook refuse new deliveries."""
     _check_fields(data)
     bundle = _bundle_for_update(bundle_id)
+    reactivating = data.get("active") is True and not bundle.active
     for name, value in data.items():
         setattr(bundle, name, value)
     _bundle_clean(bundle)
+    if reactivating:
+        billing.bundle_limit_check(tenant_id=current_tenant().id)
     bundle.save(update_fields=[*data, "updated_at"])
     return selectors.bundle_get(bundle_id=bundle.id)
 
@@ -109,6 +116,9 @@ def bundle_delete(*, bundle_id: uuid.UUID) -> BundleDeletion:
             reason="This bundle has deliveries, which keep referring to it, so it was deactivated instead of deleted.",
         )
     files = list(BundleFile.objects.filter(bundle=bundle))
+    stored = sum(f.size for f in files if f.state in {BundleFile.State.VERIFYING, BundleFile.State.READY})
+    if stored:
+        billing.storage_usage_adjust(tenant_id=current_tenant().id, delta_bytes=-stored)
     bundle.delete()
     _remove_objects_after_commit(files)
     return BundleDeletion(deleted=True, deactivated=False, reason="")
@@ -167,6 +177,7 @@ def file_upload_start(*, bundle_id: uuid.UUID, filename: str, size: int, content
         errors["content_type"] = problems
     if errors:
         raise ValidationFailed(errors)
+    billing.storage_quota_check(tenant_id=current_tenant().id, additional_bytes=size)
 
     file_id = uuid.uuid4()
     key = storage.object_key(schema_name=_tenant_schema(), file_id=file_id)
@@ -262,10 +273,11 @@ def file_upload_complete(*, file_id: uuid.UUID, parts: Sequence[tuple[int, str]]
         )
 
     with transaction.atomic():
-        # A conditional update, so that concurrent completions queue the hash once.
+        # A conditional update, so that concurrent completions queue the hash (and count the bytes) once.
         if BundleFile.objects.filter(id=file.id, state=BundleFile.State.PENDING).update(
             state=BundleFile.State.VERIFYING, uploaded_at=timezone.now()
         ):
+            billing.storage_usage_adjust(tenant_id=current_tenant().id, delta_bytes=file.size, enforce_quota=True)
             _queue_sha256(file.id)
     return selectors.file_get(file_id=file.id)
 
@@ -411,6 +423,8 @@ def file_delete(*, file_id: uuid.UUID) -> None:
             "Customers have downloaded this file, so it is kept for their download history. "
             "Upload a new file and deactivate the bundle instead.",
         )
+    if file.state in {BundleFile.State.VERIFYING, BundleFile.State.READY}:
+        billing.storage_usage_adjust(tenant_id=current_tenant().id, delta_bytes=-file.size)
     file.delete()
     _remove_objects_after_commit([file])
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from django.db import connection, transaction
 from django.utils import timezone
 
+from alva.billing import services as billing
 from alva.catalog.selectors import bundle_ready_files
 from alva.core.errors import ApiError, NotFound
 from alva.core.tasks import enqueue_on_commit
@@ -126,12 +127,61 @@ def delivery_decide(*, delivery_id: UUID | str) -> Delivery | None:
     delivery.fraud_signals = list(result.signals)
     delivery.decided_at = timezone.now()
     status = _STATUS_FOR[result.decision]
+    if status != DeliveryStatus.BLOCKED and not _quota_allows(delivery):
+        # Nothing accepted is lost: over the plan's quota the delivery waits, and an upgrade releases it.
+        delivery.fraud_signals = [*delivery.fraud_signals, PLAN_LIMIT_SIGNAL]
+        _set_status(delivery, DeliveryStatus.PENDING_REVIEW, actor="billing", note="Held: plan limit reached.")
+        return delivery
     _set_status(delivery, status, actor="fraud", note=f"Fraud score {result.score}.")
     if status == DeliveryStatus.APPROVED:
         _grant(delivery)
     elif status == DeliveryStatus.BLOCKED:
         notify.fire_delivery_blocked(delivery=delivery, reason=_block_reason(result.signals))
     return delivery
+
+
+PLAN_LIMIT_SIGNAL: scoring.Signal = {
+    "signal": "plan_limit_reached",
+    "points": 0,
+    "detail": "Plan limit reached: this store has used its deliveries for the period. Upgrading releases it.",
+}
+
+
+def _quota_allows(delivery: Delivery) -> bool:
+    return billing.delivery_quota_consume(tenant_id=current_tenant().id, is_test=delivery.is_test)
+
+
+def _held_for_plan(delivery: Delivery) -> bool:
+    return any(s.get("signal") == PLAN_LIMIT_SIGNAL["signal"] for s in delivery.fraud_signals)
+
+
+def _release_hold(delivery: Delivery) -> None:
+    delivery.fraud_signals = [s for s in delivery.fraud_signals if s.get("signal") != PLAN_LIMIT_SIGNAL["signal"]]
+
+
+def deliveries_release_plan_holds(*, reason: str) -> int:
+    """Re-decide deliveries held for the plan, oldest first, while the quota allows; returns how many were released."""
+    released = 0
+    held = Delivery.objects.filter(
+        status=DeliveryStatus.PENDING_REVIEW, fraud_signals__contains=[{"signal": PLAN_LIMIT_SIGNAL["signal"]}]
+    ).order_by("created_at")
+    for delivery_id in held.values_list("id", flat=True):
+        with transaction.atomic():
+            delivery = _locked(delivery_id)
+            if delivery is None or not _held_for_plan(delivery) or delivery.status != DeliveryStatus.PENDING_REVIEW:
+                continue
+            if not _quota_allows(delivery):
+                break
+            _release_hold(delivery)
+            decision = scoring.decision_for(delivery.fraud_score or 0, fraud_settings_current())
+            if decision == scoring.Decision.APPROVE:
+                _set_status(delivery, DeliveryStatus.APPROVED, actor="billing", note=f"Released ({reason}).")
+                _grant(delivery)
+            else:
+                delivery.save()
+                event_log(delivery=delivery, kind="status", message=f"Plan hold released ({reason}); review remains.")
+            released += 1
+    return released
 
 
 def _block_reason(signals: list[scoring.Signal]) -> str:
@@ -196,6 +246,10 @@ def _live_token(delivery: Delivery) -> DownloadToken:
 @transaction.atomic
 def delivery_approve(*, delivery_id: UUID, actor: str) -> Delivery:
     delivery = _for_action(delivery_id, "approve")
+    if _held_for_plan(delivery):
+        if not _quota_allows(delivery):
+            raise ApiError(402, "plan_limit_reached", "The plan's delivery limit is reached: upgrade to approve.")
+        _release_hold(delivery)
     delivery.decided_at = timezone.now()
     _set_status(delivery, DeliveryStatus.APPROVED, actor=actor, note="Approved by the merchant.")
     _grant(delivery)

@@ -15,3 +15,9 @@ def expire_tokens() -> None:
     from alva.deliveries.expiry import tokens_expire
 
     tokens_expire()
+
+
+@actor(actor_name="deliveries.release_plan_holds", queue_name="fraud", tenant_scoped=True, max_retries=5)
+def release_plan_holds(reason: str = "periodic") -> None:
+    """Sent by billing when a store's allowance grows (upgrade, recovered payment), and hourly for new periods."""
+    services.deliveries_release_plan_holds(reason=reason)

@@ -23,7 +23,7 @@ class Job:
 
 def _jobs() -> dict[str, Job]:
     from alva.catalog.tasks import sweep_verifying_files
-    from alva.deliveries.tasks import expire_tokens
+    from alva.deliveries.tasks import expire_tokens, release_plan_holds
     from alva.ingest.tasks import sweep_receipts
     from alva.klaviyo.tasks import sweep_outbox
     from alva.tenants.tasks import spare_pool_refill
@@ -33,6 +33,8 @@ def _jobs() -> dict[str, Job]:
         "expire-tokens": Job(lambda: expire_tokens, every_seconds=300),
         "sweep-verifying-files": Job(lambda: sweep_verifying_files, every_seconds=600),
         "sweep-klaviyo-outbox": Job(lambda: sweep_outbox, every_seconds=300),
+        # Free stores get no Stripe event when a month begins: their held deliveries are retried hourly.
+        "release-plan-holds": Job(lambda: release_plan_holds, every_seconds=3600),
         "refill-spare-schemas": Job(lambda: spare_pool_refill, every_seconds=300, per_tenant=False),
     }
 

@@ -5,3 +5,4 @@ from .dramatiq import *  # noqa: F403
 from .klaviyo import *  # noqa: F403
 from .sentry import *  # noqa: F403
 from .storage import *  # noqa: F403
+from .stripe import *  # noqa: F403

@@ -34,6 +34,7 @@ SHARED_APPS = [
     "alva.tenants",
     "alva.accounts",
     "alva.support",
+    "alva.billing",
 ]
 TENANT_APPS = [
     "alva.store",

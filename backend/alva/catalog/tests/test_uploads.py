@@ -338,7 +338,11 @@ def test_sizes_outside_1_byte_to_5_gb_are_refused(admin_client, bundle, tenant_a
     assert files_in(tenant_a) == []
 
 
-def test_exactly_5_gb_is_a_multipart_upload_within_s3s_part_limit(admin_client, bundle):
+def test_exactly_5_gb_is_a_multipart_upload_within_s3s_part_limit(admin_client, bundle, tenant_a):
+    from alva.billing.models import Plan, Subscription
+
+    # The Free plan's 1 GB storage quota would refuse it; a store on Scale may upload the maximum.
+    Subscription.objects.update_or_create(tenant=tenant_a, defaults={"plan": Plan.objects.get(code="scale")})
     response = start_upload(admin_client, bundle["id"], filename="course.zip", size=FIVE_GB)
 
     assert response.status_code == 201

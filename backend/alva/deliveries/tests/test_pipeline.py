@@ -251,3 +251,44 @@ def test_delivery_ids_are_uuids_not_counters(tenant_a, bundle_a):
     assert len(str(first.id)) == 36
     with in_schema(tenant_a):
         assert Delivery.objects.filter(id__in=[first.id, second.id]).count() == 2
+
+
+def test_over_the_plan_quota_deliveries_wait_and_an_upgrade_releases_them(tenant_a, bundle_a):
+    from alva.billing.models import Plan, Subscription, UsageCounter
+    from alva.billing.services import delivery_quota_consume
+    from alva.deliveries.services import deliveries_release_plan_holds
+
+    free = Plan.objects.get(code="free")
+    for _ in range(free.monthly_deliveries):
+        assert delivery_quota_consume(tenant_id=tenant_a.id, is_test=False)
+
+    held = approved(tenant_a, bundle_a, email="late@example.com")
+
+    assert held.status == "Pending Review"
+    assert held.fraud_signals[-1]["signal"] == "plan_limit_reached"
+    assert outbox(tenant_a) == []
+    Subscription.objects.update_or_create(tenant=tenant_a, defaults={"plan": Plan.objects.get(code="starter")})
+    UsageCounter.objects.filter(tenant=tenant_a).update(deliveries=free.monthly_deliveries)
+    with in_schema(tenant_a):
+        assert deliveries_release_plan_holds(reason="plan_upgraded") == 1
+        held.refresh_from_db()
+    assert held.status == "Approved"
+    assert all(s["signal"] != "plan_limit_reached" for s in held.fraud_signals)
+    assert [e.metric for e in outbox(tenant_a)] == ["Alva Download Ready"]
+
+
+def test_approving_a_held_delivery_needs_quota(tenant_a, bundle_a, owner_a):
+    from alva.billing.models import Plan
+    from alva.billing.services import delivery_quota_consume
+
+    for _ in range(Plan.objects.get(code="free").monthly_deliveries):
+        delivery_quota_consume(tenant_id=tenant_a.id, is_test=False)
+    held = approved(tenant_a, bundle_a, email="late@example.com")
+
+    response = owner_a.client().post(f"/api/v1/deliveries/{held.id}/approve")
+
+    assert response.status_code == 402
+    assert response.json()["error"]["code"] == "plan_limit_reached"
+    with in_schema(tenant_a):
+        held.refresh_from_db()
+    assert held.status == "Pending Review"

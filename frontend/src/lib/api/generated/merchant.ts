@@ -142,6 +142,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Billing Get */
+        get: operations["alva_billing_api_billing_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Billing Checkout */
+        post: operations["alva_billing_api_billing_checkout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Billing Plans */
+        get: operations["alva_billing_api_billing_plans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Billing Portal */
+        post: operations["alva_billing_api_billing_portal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bundles": {
         parameters: {
             query?: never;
@@ -794,6 +862,26 @@ export interface components {
             /** Prefix */
             prefix: string;
         };
+        /** BillingOut */
+        BillingOut: {
+            /** Cancel At Period End */
+            cancel_at_period_end: boolean;
+            /** Deliveries Held For Payment */
+            deliveries_held_for_payment: boolean;
+            limits: components["schemas"]["QuantitiesOut"];
+            over_quota: components["schemas"]["OverQuotaOut"];
+            /** Past Due Since */
+            past_due_since: string | null;
+            period: components["schemas"]["PeriodOut"];
+            plan: components["schemas"]["PlanOut"];
+            /** Portal Available */
+            portal_available: boolean;
+            /** Renews At */
+            renews_at: string | null;
+            /** Status */
+            status: string;
+            usage: components["schemas"]["QuantitiesOut"];
+        };
         /** BundleBriefOut */
         BundleBriefOut: {
             /**
@@ -934,6 +1022,11 @@ export interface components {
         CatalogSettingsOut: {
             /** Allow Script Files */
             allow_script_files: boolean;
+        };
+        /** CheckoutIn */
+        CheckoutIn: {
+            /** Plan */
+            plan: string;
         };
         /** CsrfOut */
         CsrfOut: {
@@ -1548,10 +1641,47 @@ export interface components {
             /** Authorize Url */
             authorize_url: string;
         };
+        /** OverQuotaOut */
+        OverQuotaOut: {
+            /** Deliveries */
+            deliveries: boolean;
+            /** Storage */
+            storage: boolean;
+        };
         /** PendingCountOut */
         PendingCountOut: {
             /** Pending Review */
             pending_review: number;
+        };
+        /** PeriodOut */
+        PeriodOut: {
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+        };
+        /** PlanOut */
+        PlanOut: {
+            /** Bundle Limit */
+            bundle_limit: number;
+            /** Code */
+            code: string;
+            /** Currency */
+            currency: string;
+            /** Monthly Deliveries */
+            monthly_deliveries: number;
+            /** Name */
+            name: string;
+            /** Price Monthly Cents */
+            price_monthly_cents: number;
+            /** Storage Bytes */
+            storage_bytes: number;
         };
         /** PutUploadOut */
         PutUploadOut: {
@@ -1567,6 +1697,20 @@ export interface components {
              * @enum {string}
              */
             method: "PUT";
+            /** Url */
+            url: string;
+        };
+        /** QuantitiesOut */
+        QuantitiesOut: {
+            /** Bundles */
+            bundles: number;
+            /** Deliveries */
+            deliveries: number;
+            /** Storage Bytes */
+            storage_bytes: number;
+        };
+        /** RedirectOut */
+        RedirectOut: {
             /** Url */
             url: string;
         };
@@ -1985,6 +2129,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeOut"];
+                };
+            };
+        };
+    };
+    alva_billing_api_billing_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingOut"];
+                };
+            };
+        };
+    };
+    alva_billing_api_billing_checkout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectOut"];
+                };
+            };
+        };
+    };
+    alva_billing_api_billing_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"][];
+                };
+            };
+        };
+    };
+    alva_billing_api_billing_portal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectOut"];
                 };
             };
         };
