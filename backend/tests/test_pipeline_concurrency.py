@@ -1,40 +1,18 @@
 """Races on real, committed transactions: duplicate webhook storms and the last download of a token."""
 
 import json
-import threading
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
-from django.db import connection
 
 from alva.catalog.models import Bundle
-from alva.core.testing import in_schema, make_store, store_client
+from alva.core.testing import in_schema, make_store, run_concurrently, store_client
 from alva.deliveries.models import Delivery, DownloadToken
 from alva.ingest.models import WebhookCall
 from alva.ingest.secrets import webhook_secret_ensure, webhook_secret_reveal
 from alva.klaviyo.models import OutboxEvent
 from alva.tenants.models import Tenant
 from tests.pipeline import delivery_for, ready_bundle
-
-
-def run_concurrently(calls: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def runner(index: int, call: Callable[[], Any]) -> None:
-        barrier.wait()
-        try:
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 @pytest.fixture

@@ -1,39 +1,16 @@
 """Concurrent sign-ups on real, committed transactions: SKIP LOCKED hands each one its own spare."""
 
-import threading
 from collections.abc import Callable, Iterator
 
 import pytest
-from django.db import connection
 
 from alva.accounts.models import User
 from alva.core.errors import Conflict
+from alva.core.testing import run_concurrently
 from alva.tenants.models import Tenant
 from alva.tenants.services import spare_schema_create, store_signup
 
 PASSWORD = "plum-harbour-sailing-42"
-
-
-def run_concurrently(*calls: Callable[[], object]) -> list[object]:
-    """Start every call at the same moment, each on its own thread (and so its own connection)."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def runner(index: int, call: Callable[[], object]) -> None:
-        barrier.wait()
-        try:
-            results[index] = call()
-        except Exception as exc:  # the assertions look at what each thread got
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @pytest.fixture
@@ -58,7 +35,7 @@ def test_two_concurrent_signups_claim_two_different_spares(committed, django_db_
     committed["emails"] += ["one@race.example.com", "two@race.example.com"]
     with django_db_blocker.unblock():
         results = run_concurrently(
-            signup_call("race-one", "one@race.example.com"), signup_call("race-two", "two@race.example.com")
+            [signup_call("race-one", "one@race.example.com"), signup_call("race-two", "two@race.example.com")]
         )
         tenants = [result.tenant for result in results]
         schemas = {Tenant.objects.get(id=t.id).schema_name for t in tenants}
@@ -72,7 +49,7 @@ def test_the_same_subdomain_twice_at_once_gives_one_store_and_one_409(committed,
     with django_db_blocker.unblock():
         spares_before = Tenant.objects.filter(status=Tenant.Status.SPARE).count()
         results = run_concurrently(
-            signup_call("race-same", "a@race.example.com"), signup_call("race-same", "b@race.example.com")
+            [signup_call("race-same", "a@race.example.com"), signup_call("race-same", "b@race.example.com")]
         )
         spares_after = Tenant.objects.filter(status=Tenant.Status.SPARE).count()
         stores = Tenant.objects.filter(subdomain="race-same").count()

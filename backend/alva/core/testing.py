@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -48,3 +50,29 @@ def public_client(**kwargs: Any) -> Client:
 
 def support_client(**kwargs: Any) -> Client:
     return host_client(settings.SUPPORT_HOST, **kwargs)
+
+
+def run_concurrently(calls: list[Callable[[], Any]], *, timeout: float = 120.0) -> list[Any]:
+    """Start every call at the same moment, each on its own thread and so its own database connection.
+
+    An exception a call raises is returned in its place, so tests can assert on what each racer got.
+    Data the calls need must be committed: their connections do not see a test's transaction.
+    """
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def runner(index: int, call: Callable[[], Any]) -> None:
+        barrier.wait()
+        try:
+            results[index] = call()
+        except Exception as exc:
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results

@@ -1,18 +1,17 @@
 """Quotas: atomic per-period delivery counters, the 14-day past-due rule, storage and bundle limits, the banner."""
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from alva.billing import services
 from alva.billing.models import Plan, StorageUsage, Subscription, UsageCounter
 from alva.billing.selectors import Period, billing_period
 from alva.catalog.models import Bundle
 from alva.core.errors import ApiError
-from alva.core.testing import in_schema
+from alva.core.testing import in_schema, run_concurrently
 from alva.tenants.models import Tenant
 
 GIB = 1024**3
@@ -149,27 +148,6 @@ def test_a_rolled_back_decision_uncounts_its_delivery(tenant_a):
 
 
 # --- concurrency, on committed data and real connections ------------------------------------------
-
-
-def run_concurrently(calls: list[Callable[[], object]]) -> list[object]:
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def runner(index: int, call: Callable[[], object]) -> None:
-        barrier.wait()
-        try:
-            results[index] = call()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @pytest.fixture
