@@ -11,6 +11,8 @@ PORT ?= 8000
 API_PORT ?= 8001
 FRONTEND := frontend
 LOAD_DEV_ENV := set -a && . $(DEVDATA)/env && set +a
+# Debian packages (Chromium, wrk) need root: these machines run as root, GitHub's runners have sudo.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: help setup frontend-setup browser dev dev-services dev-stop migrate seed test lint typecheck migrations-check pytest frontend-check frontend-e2e check-deploy bench lock clean
 
@@ -34,7 +36,7 @@ $(FRONTEND)/node_modules/.installed: $(FRONTEND)/package-lock.json $(FRONTEND)/p
 frontend-setup: $(FRONTEND)/node_modules/.installed ## install the SPA's pinned npm dependencies
 
 browser: ## Debian's Chromium for the end-to-end tests (a test tool's own browser download cannot work here)
-	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 lock: ## re-pin backend dependencies after editing pyproject.toml
 	$(PY) -m uv pip compile --quiet $(BACKEND)/pyproject.toml --extra dev --python-version 3.11 -o $(BACKEND)/requirements.lock
@@ -84,7 +86,7 @@ frontend-e2e: setup frontend-setup browser ## SPA end to end in headless Chromiu
 test: lint typecheck migrations-check pytest frontend-check frontend-e2e check-deploy ## everything CI checks
 
 bench: setup ## benchmarks (JSON on stdout) against throwaway services; needs wrk (Debian package, installed when missing)
-	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	cd $(BACKEND) && $(PY) -m devtools.services run --durable -- $(PY) -m bench $(BENCH_ARGS)
 
 clean: ## remove the venv and caches (keeps .devdata)
