@@ -36,7 +36,8 @@ $(FRONTEND)/node_modules/.installed: $(FRONTEND)/package-lock.json $(FRONTEND)/p
 frontend-setup: $(FRONTEND)/node_modules/.installed ## install the SPA's pinned npm dependencies
 
 browser: ## Debian's Chromium for the end-to-end tests (a test tool's own browser download cannot work here)
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@[ -x "$${CHROMIUM_PATH:-/nonexistent}" ] || command -v chromium >/dev/null || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 lock: ## re-pin backend dependencies after editing pyproject.toml
 	$(PY) -m uv pip compile --quiet $(BACKEND)/pyproject.toml --extra dev --python-version 3.11 -o $(BACKEND)/requirements.lock
