@@ -174,7 +174,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--signups", type=int, default=20)
     parser.add_argument("--port", type=int, default=18123)
-    parser.add_argument("--only", choices=["signup", "pipeline"], default=None)
+    parser.add_argument("--only", choices=["signup", "pipeline", "support"], default=None)
     args = parser.parse_args()
 
     env = {
@@ -191,6 +191,10 @@ def main() -> None:
         from bench import pipeline
 
         report["pipeline"] = pipeline.run(env)
+    if args.only in (None, "support"):
+        from bench import support
+
+        report["support"] = support.run(env)
     print(json.dumps(report, indent=2))
 
 

@@ -8,6 +8,7 @@ from alva.deliveries.api import router as deliveries_router
 from alva.fraud.api import router as fraud_router
 from alva.ingest.api import router as ingest_router
 from alva.klaviyo.api import router as klaviyo_router
+from alva.store.api import router as store_router
 from alva.support.api import router as support_router
 from alva.tenants.api import router as signup_router
 
@@ -29,6 +30,7 @@ merchant_api.add_router("", fraud_router)
 merchant_api.add_router("", klaviyo_router)
 merchant_api.add_router("", deliveries_router)
 merchant_api.add_router("", billing_router)
+merchant_api.add_router("", store_router)
 
 support_api = build_api(title="Alva support API", urls_namespace="support-api")
 support_api.add_router("/", support_router)

@@ -10,12 +10,13 @@ from ninja import Query, Router
 from alva.accounts.auth import merchant_auth, principal, requires_role
 from alva.accounts.models import Role
 from alva.core.errors import NotFound, ValidationFailed
-from alva.deliveries import analytics, selectors, services
+from alva.deliveries import analytics, retention, selectors, services
 from alva.deliveries.models import Delivery
 from alva.deliveries.schemas import (
     AnalyticsOut,
     AnalyticsQuery,
     CustomerDetailOut,
+    CustomerErasureOut,
     CustomerPageOut,
     CustomerQuery,
     DeliveryDetailOut,
@@ -138,6 +139,23 @@ def customer_detail(request: HttpRequest, customer_id: UUID) -> dict[str, object
     deliveries = selectors.delivery_list(filters=selectors.DeliveryFilters(customer_id=customer.id))
     return {**{f: getattr(customer, f) for f in CustomerDetailOut.model_fields if f != "deliveries"},
             "deliveries": list(deliveries[:200])}  # fmt: skip
+
+
+@router.delete("/customers/{customer_id}", response=CustomerErasureOut)
+@requires_role(Role.ADMIN)
+def customer_erase(request: HttpRequest, customer_id: UUID) -> dict[str, object]:
+    """Erase the customer's personal data now (their deliveries and counts stay, under a pseudonym)."""
+    result = retention.customer_erase(customer_id=customer_id, actor=principal(request).user.email)
+    return {
+        "customer_id": result.customer.id,
+        "email": result.customer.email,
+        "redacted_at": result.customer.redacted_at,
+        "already_erased": result.already_erased,
+        "deliveries": result.deliveries,
+        "deliveries_revoked": result.deliveries_revoked,
+        "tokens_revoked": result.tokens_revoked,
+        "klaviyo_events_cancelled": result.klaviyo_events_cancelled,
+    }
 
 
 @router.get("/analytics/summary", response=AnalyticsOut, by_alias=True)

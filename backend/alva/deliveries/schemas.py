@@ -101,6 +101,7 @@ class CustomerOut(CustomerBriefOut):
     klaviyo_profile_id: str
     external_id: str
     created_at: datetime
+    redacted_at: datetime | None = Field(description="When the personal data was replaced by a pseudonym.")
 
 
 class DeliveryDetailOut(DeliveryOut):
@@ -134,6 +135,19 @@ class CustomerQuery(Schema):
 
 class CustomerDetailOut(CustomerOut):
     deliveries: list[DeliveryOut]
+
+
+class CustomerErasureOut(Schema):
+    """What `DELETE /customers/{id}` did; a repeat answers the same way with `already_erased` and zero counts."""
+
+    customer_id: UUID
+    email: str = Field(description="The pseudonym that replaced the address.")
+    redacted_at: datetime
+    already_erased: bool
+    deliveries: int
+    deliveries_revoked: int = Field(description="Undecided deliveries (Processing, Pending Review) now Revoked.")
+    tokens_revoked: int
+    klaviyo_events_cancelled: int
 
 
 class PendingCountOut(Schema):

@@ -21,6 +21,7 @@ from alva.fraud import scoring
 from alva.fraud.selectors import fraud_settings_current
 from alva.ingest import payload as payload_rules
 from alva.ingest.models import WebhookCall
+from alva.support.index import delivery_index_upsert
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,9 @@ def event_log(
     *, delivery: Delivery, kind: str, message: str, actor: str = SYSTEM, data: dict[str, object] | None = None
 ) -> None:
     DeliveryEvent.objects.create(delivery=delivery, kind=kind, message=message[:500], actor=actor, data=data or {})
+    if kind == "status":
+        # Creation and every status change are logged here: the support console's index follows them.
+        delivery_index_upsert(delivery=delivery)
 
 
 @transaction.atomic
@@ -228,6 +232,13 @@ def _for_action(delivery_id: UUID, action: str) -> Delivery:
     delivery = _locked(delivery_id)
     if delivery is None:
         raise NotFound("No such delivery.")
+    if action != "revoke" and delivery.customer.redacted_at is not None:
+        # Checked under the row lock: anything but revoking would reach Klaviyo, or reopen a link, under a pseudonym.
+        raise ApiError(
+            409,
+            "customer_redacted",
+            "This customer's personal data has been redacted, so the delivery can no longer be sent or changed.",
+        )
     if delivery.status not in ACTION_STATES[action]:
         allowed = ", ".join(sorted(ACTION_STATES[action]))
         raise ApiError(

@@ -21,3 +21,20 @@ def expire_tokens() -> None:
 def release_plan_holds(reason: str = "periodic") -> None:
     """Sent by billing when a store's allowance grows (upgrade, recovered payment), and hourly for new periods."""
     services.deliveries_release_plan_holds(reason=reason)
+
+
+@actor(
+    actor_name="deliveries.redact_expired_pii",
+    queue_name="ingest",
+    tenant_scoped=True,
+    max_retries=3,
+    time_limit_ms=10 * 60 * 1000,
+)
+def redact_expired_pii() -> None:
+    """Periodic (fanned out to every store): redact customer PII older than the store's retention period.
+
+    Batched and idempotent; a run that hits its time budget leaves the rest to the next one.
+    """
+    from alva.deliveries.retention import redact_expired_pii as redact
+
+    redact()

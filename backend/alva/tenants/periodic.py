@@ -23,7 +23,7 @@ class Job:
 
 def _jobs() -> dict[str, Job]:
     from alva.catalog.tasks import sweep_verifying_files
-    from alva.deliveries.tasks import expire_tokens, release_plan_holds
+    from alva.deliveries.tasks import expire_tokens, redact_expired_pii, release_plan_holds
     from alva.ingest.tasks import sweep_receipts
     from alva.klaviyo.tasks import sweep_outbox
     from alva.tenants.tasks import spare_pool_refill
@@ -35,6 +35,8 @@ def _jobs() -> dict[str, Job]:
         "sweep-klaviyo-outbox": Job(lambda: sweep_outbox, every_seconds=300),
         # Free stores get no Stripe event when a month begins: their held deliveries are retried hourly.
         "release-plan-holds": Job(lambda: release_plan_holds, every_seconds=3600),
+        # Retention (product.md §7): customer PII older than the store's period becomes pseudonyms.
+        "redact-expired-pii": Job(lambda: redact_expired_pii, every_seconds=3600),
         "refill-spare-schemas": Job(lambda: spare_pool_refill, every_seconds=300, per_tenant=False),
     }
 

@@ -12,6 +12,9 @@ SECRET_KEY = env.str("SECRET_KEY")
 # AES-256-GCM keys for secrets at rest, "id:base64key[,…]"; the first encrypts (alva.core.crypto).
 # Required wherever a secret is sealed or opened; commands that never do (typecheck, schema export) run without.
 FIELD_ENCRYPTION_KEYS = env.str("FIELD_ENCRYPTION_KEYS", default="")
+# HMAC key of the support console's email index; empty: derived from SECRET_KEY. Set it in production so that
+# rotating SECRET_KEY does not orphan the index (then run `manage.py support_index_rebuild`).
+SUPPORT_INDEX_EMAIL_KEY = env.str("SUPPORT_INDEX_EMAIL_KEY", default="")
 
 APP_DOMAIN = env.str("APP_DOMAIN", default="alva.localhost").lower()
 APP_SCHEME = env.str("APP_SCHEME", default="http")

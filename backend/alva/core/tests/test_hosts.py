@@ -147,12 +147,27 @@ def test_support_host_refuses_merchants(db, owner_a):
     assert response.status_code == 403
 
 
-def test_support_host_serves_staff(db, user_factory):
+def test_support_host_serves_staff_after_two_factor_login(db, user_factory):
+    import pyotp
+    from django.utils import timezone
+
+    from alva.support import totp
+    from alva.support.models import StaffTotpDevice
+
     staff = user_factory(is_staff=True)
+    secret = totp.new_secret()
+    StaffTotpDevice.objects.create(user=staff, secret_sealed=totp.seal(secret), confirmed_at=timezone.now())
     client = support_client()
     client.force_login(staff)
+    assert client.get("/api/support/v1/me").status_code == 403  # a session without the second factor
 
+    login = client.post(
+        "/api/support/v1/auth/login",
+        {"email": staff.email, "password": "correct-horse-battery-staple", "totp": pyotp.TOTP(secret).now()},
+        content_type="application/json",
+    )
     response = client.get("/api/support/v1/me")
 
+    assert login.status_code == 200
     assert response.status_code == 200
     assert response.json() == {"id": staff.id, "email": staff.email}

@@ -315,7 +315,11 @@ export interface paths {
         get: operations["alva_deliveries_api_customer_detail"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Customer Erase
+         * @description Erase the customer's personal data now (their deliveries and counts stay, under a pseudonym).
+         */
+        delete: operations["alva_deliveries_api_customer_erase"];
         options?: never;
         head?: never;
         patch?: never;
@@ -598,6 +602,24 @@ export interface paths {
         /** Klaviyo Oauth Start */
         get: operations["alva_klaviyo_api_klaviyo_oauth_start"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/store": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Store Settings Get */
+        get: operations["alva_store_api_store_settings_get"];
+        /** Store Settings Put */
+        put: operations["alva_store_api_store_settings_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1073,6 +1095,45 @@ export interface components {
             last_name: string;
             /** Phone */
             phone: string;
+            /**
+             * Redacted At
+             * @description When the personal data was replaced by a pseudonym.
+             */
+            redacted_at: string | null;
+        };
+        /**
+         * CustomerErasureOut
+         * @description What `DELETE /customers/{id}` did; a repeat answers the same way with `already_erased` and zero counts.
+         */
+        CustomerErasureOut: {
+            /** Already Erased */
+            already_erased: boolean;
+            /**
+             * Customer Id
+             * Format: uuid
+             */
+            customer_id: string;
+            /** Deliveries */
+            deliveries: number;
+            /**
+             * Deliveries Revoked
+             * @description Undecided deliveries (Processing, Pending Review) now Revoked.
+             */
+            deliveries_revoked: number;
+            /**
+             * Email
+             * @description The pseudonym that replaced the address.
+             */
+            email: string;
+            /** Klaviyo Events Cancelled */
+            klaviyo_events_cancelled: number;
+            /**
+             * Redacted At
+             * Format: date-time
+             */
+            redacted_at: string;
+            /** Tokens Revoked */
+            tokens_revoked: number;
         };
         /** CustomerListOut */
         CustomerListOut: {
@@ -1102,6 +1163,11 @@ export interface components {
             last_name: string;
             /** Phone */
             phone: string;
+            /**
+             * Redacted At
+             * @description When the personal data was replaced by a pseudonym.
+             */
+            redacted_at: string | null;
         };
         /** CustomerOut */
         CustomerOut: {
@@ -1127,6 +1193,11 @@ export interface components {
             last_name: string;
             /** Phone */
             phone: string;
+            /**
+             * Redacted At
+             * @description When the personal data was replaced by a pseudonym.
+             */
+            redacted_at: string | null;
         };
         /** CustomerPageOut */
         CustomerPageOut: {
@@ -1776,6 +1847,38 @@ export interface components {
          * @enum {string}
          */
         State: "pending" | "verifying" | "ready" | "failed";
+        /**
+         * StoreSettingsIn
+         * @description The whole settings object (PUT replaces it).
+         */
+        StoreSettingsIn: {
+            /**
+             * Brand Color
+             * @description Accent colour of the download page, #rrggbb (stored lower-case).
+             */
+            brand_color: string;
+            /**
+             * Retention Days
+             * @description Days after a customer's last delivery before their personal data is redacted.
+             */
+            retention_days: number;
+            /**
+             * Support Email
+             * @description Shown on the download page; empty for none.
+             */
+            support_email: string;
+        };
+        /** StoreSettingsOut */
+        StoreSettingsOut: {
+            /** Brand Color */
+            brand_color: string;
+            /** Retention Days */
+            retention_days: number;
+            /** Support Email */
+            support_email: string;
+            /** Updated At */
+            updated_at: string | null;
+        };
         /** TeamOut */
         TeamOut: {
             /** Invitations */
@@ -2440,6 +2543,28 @@ export interface operations {
             };
         };
     };
+    alva_deliveries_api_customer_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerErasureOut"];
+                };
+            };
+        };
+    };
     alva_deliveries_api_delivery_list: {
         parameters: {
             query?: {
@@ -2930,6 +3055,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OAuthStartOut"];
+                };
+            };
+        };
+    };
+    alva_store_api_store_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreSettingsOut"];
+                };
+            };
+        };
+    };
+    alva_store_api_store_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StoreSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreSettingsOut"];
                 };
             };
         };

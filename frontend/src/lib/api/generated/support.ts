@@ -2,6 +2,214 @@
 /* eslint-disable */
 
 export interface paths {
+    "/api/support/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit Log */
+        get: operations["alva_support_api_audit_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/v1/auth/csrf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Staff Csrf
+         * @description Public by design: hands out a CSRF token only.
+         */
+        get: operations["alva_support_api_staff_csrf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Staff Login
+         * @description Public by design: email, password and a TOTP code are the credentials.
+         */
+        post: operations["alva_support_api_staff_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Staff Logout */
+        post: operations["alva_support_api_staff_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff Auth Me */
+        get: operations["alva_support_api_staff_auth_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/v1/auth/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Staff Totp Confirm
+         * @description Public by design: the setup's session and the first code are the credentials. Opens a support session.
+         */
+        post: operations["alva_support_api_staff_totp_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/v1/auth/totp/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Staff Totp Setup
+         * @description Public by design: email and password are the credentials; only staff without a confirmed device.
+         */
+        post: operations["alva_support_api_staff_totp_setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/v1/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delivery Search
+         * @description By the customer's exact email or the delivery id, across every store, from the public index.
+         */
+        get: operations["alva_support_api_delivery_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/v1/deliveries/{delivery_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery Detail */
+        get: operations["alva_support_api_delivery_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/v1/deliveries/{delivery_id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delivery Extend
+         * @description Queued into the delivery's store: the live link's expiry moves `days` later.
+         */
+        post: operations["alva_support_api_delivery_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/v1/deliveries/{delivery_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delivery Resend
+         * @description Queued into the delivery's store: a new link and a new `Alva Download Ready` event.
+         */
+        post: operations["alva_support_api_delivery_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/support/v1/me": {
         parameters: {
             query?: never;
@@ -9,10 +217,81 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Staff Me */
+        /**
+         * Staff Me
+         * @description Kept for existing clients; the same as /auth/me.
+         */
         get: operations["alva_support_api_staff_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/v1/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tenant List */
+        get: operations["alva_support_api_tenant_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/v1/tenants/{tenant_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tenant Detail */
+        get: operations["alva_support_api_tenant_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/v1/tenants/{tenant_id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tenant Suspend */
+        post: operations["alva_support_api_tenant_suspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/support/v1/tenants/{tenant_id}/unsuspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tenant Unsuspend */
+        post: operations["alva_support_api_tenant_unsuspend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -23,12 +302,569 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AuditEntryOut */
+        AuditEntryOut: {
+            action: components["schemas"]["SupportAction"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Delivery Id */
+            delivery_id: string | null;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /** Reason */
+            reason: string;
+            result: components["schemas"]["AuditResultOut"] | null;
+            /** Staff Email */
+            staff_email: string;
+            /** Staff Id */
+            staff_id: number;
+            tenant: components["schemas"]["SupportTenantBriefOut"] | null;
+        };
+        /** AuditEntryPageOut */
+        AuditEntryPageOut: {
+            /** Count */
+            count: number;
+            /** Items */
+            items: components["schemas"]["AuditEntryOut"][];
+        };
+        /** AuditQuery */
+        AuditQuery: {
+            action?: components["schemas"]["SupportAction"] | null;
+            /** Created After */
+            created_after?: string | null;
+            /** Created Before */
+            created_before?: string | null;
+            /** Delivery Id */
+            delivery_id?: string | null;
+            /**
+             * Page
+             * @default 1
+             */
+            page: number;
+            /**
+             * Page Size
+             * @default 50
+             */
+            page_size: number;
+            /** Staff Id */
+            staff_id?: number | null;
+            /** Tenant Id */
+            tenant_id?: number | null;
+        };
+        /** AuditResultOut */
+        AuditResultOut: {
+            /** Detail */
+            detail: string;
+            /**
+             * Finished At
+             * Format: date-time
+             */
+            finished_at: string;
+            /**
+             * Outcome
+             * @enum {string}
+             */
+            outcome: "done" | "refused" | "not_sent";
+        };
+        /** BundleBriefOut */
+        BundleBriefOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /** CustomerOut */
+        CustomerOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string;
+            /** External Id */
+            external_id: string;
+            /** First Name */
+            first_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Klaviyo Profile Id */
+            klaviyo_profile_id: string;
+            /** Last Name */
+            last_name: string;
+            /** Phone */
+            phone: string;
+            /**
+             * Redacted At
+             * @description When the personal data was replaced by a pseudonym.
+             */
+            redacted_at: string | null;
+        };
+        /** DeliverySearchQuery */
+        DeliverySearchQuery: {
+            /** Delivery Id */
+            delivery_id?: string | null;
+            /** Email */
+            email?: string | null;
+            /**
+             * Page
+             * @default 1
+             */
+            page: number;
+            /**
+             * Page Size
+             * @default 25
+             */
+            page_size: number;
+            status?: components["schemas"]["DeliveryStatus"] | null;
+            /** Tenant Id */
+            tenant_id?: number | null;
+        };
+        /**
+         * DeliveryStatus
+         * @description Spelled exactly as merchants see them (product.md §3).
+         * @enum {string}
+         */
+        DeliveryStatus: "Processing" | "Pending Review" | "Approved" | "Downloaded" | "Blocked" | "Expired" | "Revoked";
+        /** DownloadOut */
+        DownloadOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * File Id
+             * Format: uuid
+             */
+            file_id: string;
+            /** File Name */
+            file_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Ip */
+            ip: string | null;
+            /** User Agent */
+            user_agent: string;
+        };
+        /** EventOut */
+        EventOut: {
+            /** Actor */
+            actor: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Kind */
+            kind: string;
+            /** Message */
+            message: string;
+        };
+        /** IndexedDeliveryOut */
+        IndexedDeliveryOut: {
+            /** Bundle Name */
+            bundle_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Delivery Id
+             * Format: uuid
+             */
+            delivery_id: string;
+            /** Is Test */
+            is_test: boolean;
+            status: components["schemas"]["DeliveryStatus"];
+            tenant: components["schemas"]["SupportTenantBriefOut"];
+        };
+        /** IndexedDeliveryPageOut */
+        IndexedDeliveryPageOut: {
+            /** Count */
+            count: number;
+            /** Items */
+            items: components["schemas"]["IndexedDeliveryOut"][];
+        };
+        /** KlaviyoEventOut */
+        KlaviyoEventOut: {
+            /** Attempts */
+            attempts: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Last Error */
+            last_error: string;
+            /** Metric */
+            metric: string;
+            /** Sent At */
+            sent_at: string | null;
+            /** State */
+            state: string;
+        };
+        /** ReasonIn */
+        ReasonIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** SignalOut */
+        SignalOut: {
+            /** Detail */
+            detail: string;
+            /** Points */
+            points: number;
+            /** Signal */
+            signal: string;
+        };
+        /** StaffCsrfOut */
+        StaffCsrfOut: {
+            /** Csrf Token */
+            csrf_token: string;
+        };
+        /** StaffLoginIn */
+        StaffLoginIn: {
+            /** Email */
+            email: string;
+            /** Password */
+            password: string;
+            /** Totp */
+            totp: string;
+        };
         /** StaffOut */
         StaffOut: {
             /** Email */
             email: string;
             /** Id */
             id: number;
+        };
+        /** StaffSessionOut */
+        StaffSessionOut: {
+            /** Csrf Token */
+            csrf_token: string;
+            user: components["schemas"]["StaffUserOut"];
+        };
+        /** StaffTotpConfirmIn */
+        StaffTotpConfirmIn: {
+            /** Code */
+            code: string;
+        };
+        /** StaffTotpSetupIn */
+        StaffTotpSetupIn: {
+            /** Email */
+            email: string;
+            /** Password */
+            password: string;
+        };
+        /** StaffTotpSetupOut */
+        StaffTotpSetupOut: {
+            /** Provisioning Uri */
+            provisioning_uri: string;
+        };
+        /** StaffUserOut */
+        StaffUserOut: {
+            /** Email */
+            email: string;
+            /** Full Name */
+            full_name: string;
+            /** Id */
+            id: number;
+        };
+        /**
+         * SupportAction
+         * @enum {string}
+         */
+        SupportAction: "tenant.suspend" | "tenant.unsuspend" | "delivery.resend" | "delivery.extend";
+        /** SupportDeliveryDetailOut */
+        SupportDeliveryDetailOut: {
+            bundle: components["schemas"]["BundleBriefOut"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            customer: components["schemas"]["CustomerOut"];
+            /** Decided At */
+            decided_at: string | null;
+            /** Events */
+            events: components["schemas"]["EventOut"][];
+            /** First Download At */
+            first_download_at: string | null;
+            /** Fraud Score */
+            fraud_score: number | null;
+            /** Fraud Signals */
+            fraud_signals: components["schemas"]["SignalOut"][];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Test */
+            is_test: boolean;
+            /** Klaviyo Events */
+            klaviyo_events: components["schemas"]["KlaviyoEventOut"][];
+            /** Payload */
+            payload: {
+                [key: string]: unknown;
+            } | null;
+            status: components["schemas"]["DeliveryStatus"];
+            tenant: components["schemas"]["SupportTenantBriefOut"];
+            /** Tokens */
+            tokens: components["schemas"]["TokenOut"][];
+        };
+        /** SupportExtendIn */
+        SupportExtendIn: {
+            /** Days */
+            days: number;
+            /** Reason */
+            reason: string;
+        };
+        /** SupportTenantBriefOut */
+        SupportTenantBriefOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "spare" | "active" | "suspended";
+            /** Subdomain */
+            subdomain: string | null;
+        };
+        /** SupportTenantDetailOut */
+        SupportTenantDetailOut: {
+            /** Claimed At */
+            claimed_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            klaviyo: components["schemas"]["TenantKlaviyoOut"];
+            /** Member Count */
+            member_count: number;
+            /** Name */
+            name: string;
+            outbox: components["schemas"]["TenantOutboxOut"];
+            /** Owners */
+            owners: string[];
+            plan: components["schemas"]["TenantPlanOut"];
+            /** Schema Name */
+            schema_name: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "spare" | "active" | "suspended";
+            /** Subdomain */
+            subdomain: string | null;
+            /** Url */
+            url: string;
+            usage: components["schemas"]["TenantUsageOut"];
+            webhooks_24h: components["schemas"]["TenantWebhooksOut"];
+        };
+        /** SupportTenantOut */
+        SupportTenantOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Owner Email */
+            owner_email: string | null;
+            /** Plan Code */
+            plan_code: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "spare" | "active" | "suspended";
+            /** Subdomain */
+            subdomain: string | null;
+        };
+        /** SupportTenantPageOut */
+        SupportTenantPageOut: {
+            /** Count */
+            count: number;
+            /** Items */
+            items: components["schemas"]["SupportTenantOut"][];
+        };
+        /** TenantKlaviyoOut */
+        TenantKlaviyoOut: {
+            /** Account Id */
+            account_id: string;
+            /** Account Name */
+            account_name: string;
+            /** Connected At */
+            connected_at: string | null;
+            /** Health */
+            health: string;
+            /** Last Error */
+            last_error: string;
+            /** Last Error At */
+            last_error_at: string | null;
+            /** Mode */
+            mode: string | null;
+        };
+        /** TenantOutboxOut */
+        TenantOutboxOut: {
+            /** Failed 24H */
+            failed_24h: number;
+            /** Oldest Unsent At */
+            oldest_unsent_at: string | null;
+            /** Pending */
+            pending: number;
+            /** Sending */
+            sending: number;
+            /** Waiting For Connection */
+            waiting_for_connection: number;
+        };
+        /** TenantPlanOut */
+        TenantPlanOut: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Past Due Since */
+            past_due_since: string | null;
+            /**
+             * Period End
+             * Format: date-time
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date-time
+             */
+            period_start: string;
+            /** Subscription Status */
+            subscription_status: string | null;
+        };
+        /** TenantQuery */
+        TenantQuery: {
+            /**
+             * Page
+             * @default 1
+             */
+            page: number;
+            /**
+             * Page Size
+             * @default 25
+             */
+            page_size: number;
+            /** Search */
+            search?: string | null;
+            /**
+             * Sort
+             * @default -created_at
+             * @enum {string}
+             */
+            sort: "name" | "-name" | "subdomain" | "-subdomain" | "created_at" | "-created_at" | "status" | "-status";
+            /** Status */
+            status?: ("active" | "suspended") | null;
+        };
+        /** TenantUsageOut */
+        TenantUsageOut: {
+            /** Bundle Limit */
+            bundle_limit: number;
+            /** Bundles */
+            bundles: number;
+            /** Deliveries */
+            deliveries: number;
+            /** Deliveries Limit */
+            deliveries_limit: number;
+            /** Storage Bytes */
+            storage_bytes: number;
+            /** Storage Limit Bytes */
+            storage_limit_bytes: number;
+        };
+        /** TenantWebhooksOut */
+        TenantWebhooksOut: {
+            /** Accepted */
+            accepted: number;
+            /** Duplicate */
+            duplicate: number;
+            /** Last Errors */
+            last_errors: components["schemas"]["WebhookErrorOut"][];
+            /** Reject Rate */
+            reject_rate: number;
+            /** Rejected */
+            rejected: number;
+        };
+        /** TokenOut */
+        TokenOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Downloads */
+            downloads: components["schemas"]["DownloadOut"][];
+            /** Downloads Used */
+            downloads_used: number;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Ips Used */
+            ips_used: number;
+            /** Max Downloads */
+            max_downloads: number;
+            /** Max Unique Ips */
+            max_unique_ips: number;
+            /** Revoked At */
+            revoked_at: string | null;
+        };
+        /** WebhookErrorOut */
+        WebhookErrorOut: {
+            /** Error Code */
+            error_code: string;
+            /** Error Message */
+            error_message: string;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Status Code */
+            status_code: number;
         };
     };
     responses: never;
@@ -39,6 +875,266 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    alva_support_api_audit_log: {
+        parameters: {
+            query?: {
+                tenant_id?: number | null;
+                staff_id?: number | null;
+                action?: components["schemas"]["SupportAction"] | null;
+                delivery_id?: string | null;
+                created_after?: string | null;
+                created_before?: string | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryPageOut"];
+                };
+            };
+        };
+    };
+    alva_support_api_staff_csrf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCsrfOut"];
+                };
+            };
+        };
+    };
+    alva_support_api_staff_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffLoginIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSessionOut"];
+                };
+            };
+        };
+    };
+    alva_support_api_staff_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    alva_support_api_staff_auth_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+        };
+    };
+    alva_support_api_staff_totp_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffTotpConfirmIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSessionOut"];
+                };
+            };
+        };
+    };
+    alva_support_api_staff_totp_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffTotpSetupIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffTotpSetupOut"];
+                };
+            };
+        };
+    };
+    alva_support_api_delivery_search: {
+        parameters: {
+            query?: {
+                email?: string | null;
+                delivery_id?: string | null;
+                tenant_id?: number | null;
+                status?: components["schemas"]["DeliveryStatus"] | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndexedDeliveryPageOut"];
+                };
+            };
+        };
+    };
+    alva_support_api_delivery_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportDeliveryDetailOut"];
+                };
+            };
+        };
+    };
+    alva_support_api_delivery_extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportExtendIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryOut"];
+                };
+            };
+        };
+    };
+    alva_support_api_delivery_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryOut"];
+                };
+            };
+        };
+    };
     alva_support_api_staff_me: {
         parameters: {
             query?: never;
@@ -55,6 +1151,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+        };
+    };
+    alva_support_api_tenant_list: {
+        parameters: {
+            query?: {
+                search?: string | null;
+                status?: ("active" | "suspended") | null;
+                sort?: "name" | "-name" | "subdomain" | "-subdomain" | "created_at" | "-created_at" | "status" | "-status";
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportTenantPageOut"];
+                };
+            };
+        };
+    };
+    alva_support_api_tenant_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportTenantDetailOut"];
+                };
+            };
+        };
+    };
+    alva_support_api_tenant_suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryOut"];
+                };
+            };
+        };
+    };
+    alva_support_api_tenant_unsuspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryOut"];
                 };
             };
         };
