@@ -46,7 +46,9 @@ def main() -> int:
         }
         manage = [sys.executable, "manage.py"]
         # stdout carries only the ready line; everything else goes to stderr.
-        for command in (["migrate_schemas", "-v", "0"], ["refill_spare_schemas", "--target", "5"]):
+        # CORS on the bucket, so that browsers can upload straight to it and read multipart ETags.
+        setup = (["migrate_schemas", "-v", "0"], ["refill_spare_schemas", "--target", "5"], ["catalog_bucket_cors"])
+        for command in setup:
             subprocess.run([*manage, *command], cwd=BACKEND, env=env, check=True, stdout=sys.stderr)
         processes = [
             subprocess.Popen(

@@ -173,7 +173,7 @@ describe('first day on Alva', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Deliveries' }).click();
     await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
-    await screenshot('coming-soon');
+    await screenshot('deliveries-as-admin');
     await nav.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
     await screenshot('settings');

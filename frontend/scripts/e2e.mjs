@@ -148,6 +148,11 @@ async function startBackend() {
     ];
     const entry = start('backend', python, args, {
         cwd: backend,
+        // Small multipart uploads, so the browser test sends a real multipart upload in seconds.
+        env: {
+            CATALOG_MULTIPART_THRESHOLD_BYTES: String(5 * 1024 * 1024),
+            CATALOG_MULTIPART_PART_SIZE_BYTES: String(5 * 1024 * 1024),
+        },
         onLine: (line) => {
             try {
                 const message = JSON.parse(line);
@@ -161,7 +166,7 @@ async function startBackend() {
         if (entry.exited) throw new Error('devtools.stack exited before it was ready');
         return ready;
     });
-    return info.api ?? `http://127.0.0.1:${apiPort}`;
+    return { api: info.api ?? `http://127.0.0.1:${apiPort}`, klaviyo: info.klaviyo ?? '' };
 }
 
 async function main() {
@@ -174,7 +179,7 @@ async function main() {
         log('dist/ is up to date');
     }
 
-    const api = await startBackend();
+    const { api, klaviyo } = await startBackend();
     log(`API ready at ${api}`);
 
     log(`starting vite preview on :${webPort}`);
@@ -197,7 +202,7 @@ async function main() {
 
     log('running the browser tests');
     return run('tests', bin('vitest'), ['run', '--config', 'vitest.e2e.config.ts'], {
-        env: { PORT: String(webPort) },
+        env: { PORT: String(webPort), KLAVIYO_EMULATOR_URL: klaviyo },
         timeout: LIMITS.tests,
     });
 }

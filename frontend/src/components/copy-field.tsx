@@ -1,25 +1,9 @@
-// A read-only value with a Copy button (invite links, API keys). Works without the async
-// clipboard API too (plain-HTTP hosts), by selecting the text and using execCommand.
+// A read-only value with a Copy button (invite links, API keys, webhook URLs).
 import { ActionIcon, TextInput, Tooltip } from '@mantine/core';
 import { useTimeout } from '@mantine/hooks';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { useId, useRef, useState } from 'react';
-
-async function copyText(text: string, input: HTMLInputElement | null): Promise<boolean> {
-  try {
-    if ('clipboard' in navigator && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // fall through to the selection-based copy
-  }
-  if (!input) return false;
-  input.focus();
-  input.select();
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the only copy path on insecure origins
-  return document.execCommand('copy');
-}
+import { copyText } from '@/lib/clipboard';
 
 export function CopyField({
   label,

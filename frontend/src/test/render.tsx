@@ -64,3 +64,9 @@ export async function fill(user: ReturnType<typeof setupUser>, field: HTMLElemen
   await user.click(field);
   await user.paste(text);
 }
+
+/** The value, or a failed test when it is missing (rows, list items). */
+export function must<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new Error('expected a value');
+  return value;
+}

@@ -3,7 +3,7 @@ import '@testing-library/jest-dom/vitest';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { act, cleanup } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { setCsrfToken } from '@/lib/api/client';
 import { server } from './server';
 
@@ -31,6 +31,8 @@ class ResizeObserverStub {
   }
 }
 window.ResizeObserver = ResizeObserverStub;
+// Mantine's autosizing Textarea re-measures when web fonts load.
+Object.defineProperty(document, 'fonts', { configurable: true, value: new EventTarget() });
 window.HTMLElement.prototype.scrollIntoView = function scrollIntoView() {
   // jsdom does no layout: nothing to scroll
 };
@@ -46,6 +48,7 @@ afterEach(() => {
     modals.closeAll();
   });
   cleanup();
+  vi.unstubAllGlobals();
   server.resetHandlers();
   setCsrfToken(null);
   window.history.replaceState(null, '', '/');

@@ -292,3 +292,30 @@ def test_approving_a_held_delivery_needs_quota(tenant_a, bundle_a, owner_a):
     with in_schema(tenant_a):
         held.refresh_from_db()
     assert held.status == "Pending Review"
+
+
+def test_page_lets_the_browser_send_a_same_origin_referer(tenant_a, bundle_a):
+    # With no-referrer, browsers send "Origin: null" on the download form and Django's CSRF check refuses it.
+    delivery = approved(tenant_a, bundle_a)
+
+    html = store_client(tenant_a).get(page_path(tenant_a, delivery)).content.decode()
+
+    assert '<meta name="referrer" content="same-origin">' in html
+
+
+def test_download_form_post_passes_csrf_like_a_browser(tenant_a, bundle_a):
+    delivery = approved(tenant_a, bundle_a)
+    client = store_client(tenant_a, enforce_csrf_checks=True)
+    path = page_path(tenant_a, delivery)
+    page = client.get(path)
+    file_id = client.get(path, HTTP_ACCEPT="application/json").json()["files"][0]["id"]
+    token = page.cookies["csrftoken"].value
+
+    response = client.post(
+        f"{path}/files/{file_id}",
+        {"csrfmiddlewaretoken": token},
+        HTTP_ORIGIN="http://alpha.alva.localhost",
+        HTTP_REFERER=f"http://alpha.alva.localhost{path}",
+    )
+
+    assert response.status_code == 303

@@ -1,8 +1,8 @@
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { makeMe } from '@/test/fixtures';
 import { renderRoutes, setupUser } from '@/test/render';
-import { apiError, http, HttpResponse, server } from '@/test/server';
+import { apiError, http, HttpResponse, server, serveOnboarding } from '@/test/server';
 import type { Role } from '@/lib/api/types';
 import { dashboardRoutes } from './dashboard-app';
 
@@ -11,6 +11,10 @@ function serveMe(role: Role) {
 }
 
 describe('Dashboard', () => {
+  beforeEach(() => {
+    serveOnboarding();
+  });
+
   it('sends people without a session to the login page, remembering where they were going', async () => {
     server.use(
       http.get('*/api/v1/auth/me', () =>
@@ -34,7 +38,8 @@ describe('Dashboard', () => {
       expect(within(nav).getByRole('link', { name: new RegExp(`^${item}`) })).toBeInTheDocument();
     }
     expect(screen.getByRole('heading', { name: 'Welcome, Olivia' })).toBeInTheDocument();
-    expect(screen.getByText('Connect Klaviyo')).toBeInTheDocument();
+    expect(screen.getByText('Connect Klaviyo', { selector: 'p' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'Connect Klaviyo' })).toBeInTheDocument();
     expect(screen.getByText('0 of 5 done')).toBeInTheDocument();
   });
 
@@ -62,14 +67,19 @@ describe('Dashboard', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('shows a coming-soon page for screens not built yet', async () => {
+  it('shows how many deliveries wait for review beside Deliveries, and opens them', async () => {
     const user = setupUser();
-    serveMe('owner');
+    serveMe('member');
+    server.use(
+      http.get('*/api/v1/deliveries/pending-count', () => HttpResponse.json({ pending_review: 4 })),
+    );
     renderRoutes(dashboardRoutes, { route: '/' });
 
-    await user.click(await screen.findByRole('link', { name: /^Deliveries/ }));
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    expect(await within(nav).findByLabelText('4 pending review')).toBeInTheDocument();
+    await user.click(within(nav).getByRole('link', { name: /^Deliveries/ }));
     expect(await screen.findByRole('heading', { name: 'Deliveries' })).toBeInTheDocument();
-    expect(screen.getByText('Coming soon')).toBeInTheDocument();
+    expect(await screen.findByText('No deliveries yet')).toBeInTheDocument();
   });
 
   it('logs out from the user menu', async () => {

@@ -1,4 +1,4 @@
-// The dashboard frame: store name, navigation, user menu with logout.
+// The dashboard frame: store name, navigation (with the Pending Review count), user menu.
 import {
   AppShell,
   Avatar,
@@ -12,20 +12,43 @@ import {
   ScrollArea,
   Stack,
   Text,
+  Tooltip,
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconKey, IconLogout, IconUsersGroup } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import { Fragment } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { LogoMark } from '@/components/logo';
 import { ROLE_LABELS, roleAtLeast } from '@/lib/roles';
 import { useSession } from '@/lib/session';
+import { pendingCountQuery } from '@/lib/shared-queries';
 import { useLogout } from '@/features/auth/api/auth';
 import { NAV_ITEMS } from './nav-items';
 
 function isActive(pathname: string, to: string): boolean {
   return to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);
+}
+
+/** Deliveries waiting for a merchant's decision; refreshed in the background. */
+function PendingReviewBadge() {
+  const pending = useQuery(pendingCountQuery);
+  if (!pending.data) return null;
+  return (
+    <Tooltip label={`${pending.data} waiting for review`}>
+      <Badge
+        size="sm"
+        variant="filled"
+        color="yellow"
+        radius="xl"
+        aria-label={`${pending.data} pending review`}
+        data-testid="pending-review-count"
+      >
+        {pending.data > 99 ? '99+' : pending.data}
+      </Badge>
+    </Tooltip>
+  );
 }
 
 function UserMenu() {
@@ -153,11 +176,7 @@ export function DashboardShell() {
                     label={item.label}
                     leftSection={<item.icon size={18} stroke={1.7} aria-hidden />}
                     rightSection={
-                      item.comingSoon ? (
-                        <Badge size="xs" variant="light" color="gray" radius="sm">
-                          Soon
-                        </Badge>
-                      ) : undefined
+                      item.badge === 'pending-review' ? <PendingReviewBadge /> : undefined
                     }
                     active={children ? here : isActive(pathname, item.to)}
                     aria-current={here ? 'page' : undefined}

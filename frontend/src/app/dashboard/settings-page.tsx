@@ -1,9 +1,12 @@
-// Settings hub: the sections that exist link to their screens; the rest say they are coming.
+// Settings hub: the sections that exist link to their screens; the ones not built yet (store-wide
+// delivery defaults, which have no API, and plan and billing) are clearly marked placeholders.
 import { Badge, Card, Group, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
 import {
   IconAdjustments,
   IconBrush,
   IconCreditCard,
+  IconFileSettings,
+  IconListDetails,
   IconKey,
   IconPlugConnected,
   IconShieldCheck,
@@ -43,26 +46,44 @@ const SECTIONS: Section[] = [
     title: 'Klaviyo connection',
     description: 'Connect the account Alva sends events to.',
     icon: IconPlugConnected,
+    to: '/settings/klaviyo',
   },
   {
     title: 'Webhook configuration',
-    description: 'Endpoint URLs, the secret and the body template.',
+    description: 'Endpoint URLs, the secret and the body template, Send Test.',
     icon: IconWebhook,
+    to: '/settings/webhook',
+  },
+  {
+    title: 'Webhook log',
+    description: 'Every call to your webhooks, accepted or not, and why.',
+    icon: IconListDetails,
+    to: '/settings/webhook-log',
   },
   {
     title: 'Fraud protection',
     description: 'Thresholds, block and allow lists.',
     icon: IconShieldCheck,
+    to: '/settings/fraud',
+  },
+  {
+    title: 'Files',
+    description: 'Which file types bundles may contain.',
+    icon: IconFileSettings,
+    to: '/settings/files',
+  },
+  {
+    title: 'Download page and retention',
+    description:
+      'Brand colour and support email on the download page; how long customer data is kept.',
+    icon: IconBrush,
+    to: '/settings/store',
   },
   {
     title: 'Delivery defaults',
-    description: 'Link lifetime, download and IP limits, retention.',
+    description:
+      'Store-wide link lifetime, download and IP limits for new bundles. Until then, each bundle sets its own.',
     icon: IconAdjustments,
-  },
-  {
-    title: 'Download page branding',
-    description: 'Logo, colour and support email.',
-    icon: IconBrush,
   },
   {
     title: 'Plan and billing',

@@ -1,0 +1,304 @@
+// Deliveries: every accepted webhook call, searchable and filterable; a row opens its detail.
+// Filters live in the URL, so a filtered view can be bookmarked or shared with a teammate.
+import {
+  Anchor,
+  Card,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { IconSearch, IconTruckDelivery } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { DateRangeInput } from '@/components/date-range-input';
+import { DELIVERY_STATUSES, DeliveryStatusBadge } from '@/components/delivery-status-badge';
+import { PageHeader } from '@/components/page-header';
+import { Pager } from '@/components/pager';
+import { EmptyBlock, ErrorState, TableSkeleton } from '@/components/query-states';
+import type { Delivery, DeliveryQuery, DeliverySort, DeliveryStatus } from '@/lib/api/types';
+import { formatDateTime, formatRelative } from '@/lib/format';
+import { bundleOptionsQuery } from '@/lib/shared-queries';
+import { DELIVERIES_PAGE_SIZE, useDeliveries } from '../api/deliveries';
+import { DeliveryDrawer } from './delivery-drawer';
+
+const SORTS: { value: DeliverySort; label: string }[] = [
+  { value: '-created_at', label: 'Newest first' },
+  { value: 'created_at', label: 'Oldest first' },
+  { value: 'status', label: 'Status A–Z' },
+  { value: '-status', label: 'Status Z–A' },
+];
+
+function parseDay(value: string | null): Date | null {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  const [year, month, day] = value.split('-').map(Number);
+  return new Date(year ?? 1970, (month ?? 1) - 1, day ?? 1);
+}
+
+/** URL parameters -> the API query: days are the browser's local days. */
+export function deliveryQueryFrom(params: URLSearchParams): DeliveryQuery {
+  const query: DeliveryQuery = {
+    page: Math.max(1, Number(params.get('page')) || 1),
+    page_size: DELIVERIES_PAGE_SIZE,
+    sort: SORTS.find((s) => s.value === params.get('sort'))?.value ?? '-created_at',
+  };
+  const email = params.get('email')?.trim();
+  if (email) query.email = email;
+  const status = params.get('status');
+  if (status && DELIVERY_STATUSES.includes(status as DeliveryStatus)) {
+    query.status = status as DeliveryStatus;
+  }
+  const bundle = params.get('bundle');
+  if (bundle) query.bundle_id = bundle;
+  const from = parseDay(params.get('from'));
+  if (from) query.created_after = from.toISOString();
+  const to = parseDay(params.get('to'));
+  if (to) query.created_before = new Date(to.getTime() + 86_400_000).toISOString();
+  return query;
+}
+
+function customerName(delivery: Delivery): string {
+  return [delivery.customer.first_name, delivery.customer.last_name].filter(Boolean).join(' ');
+}
+
+function DeliveriesTable({
+  deliveries,
+  onOpen,
+}: {
+  deliveries: Delivery[];
+  onOpen: (id: string) => void;
+}) {
+  return (
+    <Table.ScrollContainer minWidth={820}>
+      <Table highlightOnHover aria-label="Deliveries">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Customer</Table.Th>
+            <Table.Th>Bundle</Table.Th>
+            <Table.Th w={170}>Status</Table.Th>
+            <Table.Th w={90}>Fraud</Table.Th>
+            <Table.Th w={140}>Received</Table.Th>
+            <Table.Th w={140}>First download</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {deliveries.map((delivery) => (
+            <Table.Tr
+              key={delivery.id}
+              onClick={() => {
+                onOpen(delivery.id);
+              }}
+              style={{ cursor: 'pointer' }}
+              data-testid="delivery-row"
+            >
+              <Table.Td>
+                <UnstyledButton
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    onOpen(delivery.id);
+                  }}
+                  aria-label={`Open delivery to ${delivery.customer.email}`}
+                >
+                  <Text fz="sm" fw={600} c="alva.7">
+                    {delivery.customer.email}
+                  </Text>
+                  {customerName(delivery) && (
+                    <Text fz="xs" c="dimmed">
+                      {customerName(delivery)}
+                    </Text>
+                  )}
+                </UnstyledButton>
+              </Table.Td>
+              <Table.Td>
+                <Text fz="sm">{delivery.bundle.name}</Text>
+              </Table.Td>
+              <Table.Td>
+                <DeliveryStatusBadge status={delivery.status} isTest={delivery.is_test} />
+              </Table.Td>
+              <Table.Td>
+                <Text fz="sm" c={delivery.fraud_score === null ? 'dimmed' : undefined}>
+                  {delivery.fraud_score ?? '—'}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Tooltip label={formatDateTime(delivery.created_at)}>
+                  <Text fz="sm" c="dimmed" component="span">
+                    {formatRelative(delivery.created_at)}
+                  </Text>
+                </Tooltip>
+              </Table.Td>
+              <Table.Td>
+                <Text fz="sm" c="dimmed">
+                  {delivery.first_download_at ? formatRelative(delivery.first_download_at) : '—'}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+export function DeliveriesPage() {
+  const [params, setParams] = useSearchParams();
+  const query = deliveryQueryFrom(params);
+  const deliveries = useDeliveries(query);
+  const bundles = useQuery(bundleOptionsQuery);
+  const [email, setEmail] = useState(params.get('email') ?? '');
+  const openId = params.get('delivery');
+
+  const update = (changes: Record<string, string | null>, keepPage = false) => {
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        for (const [key, value] of Object.entries(changes)) {
+          if (value) next.set(key, value);
+          else next.delete(key);
+        }
+        if (!keepPage && !('page' in changes)) next.delete('page');
+        return next;
+      },
+      { replace: true },
+    );
+  };
+  const searchEmail = useDebouncedCallback((value: string) => {
+    update({ email: value.trim() || null });
+  }, 300);
+
+  const filtered = Boolean(
+    query.email || query.status || query.bundle_id || query.created_after || query.created_before,
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Deliveries"
+        description="Every webhook call Alva accepted, with its fraud decision, download link and downloads."
+      />
+      <Card mb="lg" padding="md">
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }} spacing="sm">
+          <TextInput
+            label="Customer email"
+            placeholder="Search by email"
+            leftSection={<IconSearch size={16} aria-hidden />}
+            value={email}
+            onChange={(event) => {
+              setEmail(event.currentTarget.value);
+              searchEmail(event.currentTarget.value);
+            }}
+          />
+          <Select
+            label="Status"
+            placeholder="Any status"
+            data={DELIVERY_STATUSES}
+            value={query.status ?? null}
+            onChange={(value) => {
+              update({ status: value });
+            }}
+            clearable
+          />
+          <Select
+            label="Bundle"
+            placeholder="Any bundle"
+            data={bundles.data ?? []}
+            value={query.bundle_id ?? null}
+            onChange={(value) => {
+              update({ bundle: value });
+            }}
+            clearable
+            searchable
+            nothingFoundMessage="No bundle"
+          />
+          <DateRangeInput
+            label="Received"
+            from={params.get('from')}
+            to={params.get('to')}
+            onChange={(start, end) => {
+              update({ from: start, to: end });
+            }}
+          />
+          <Select
+            label="Sort"
+            data={SORTS}
+            value={query.sort ?? '-created_at'}
+            onChange={(value) => {
+              update({ sort: value === '-created_at' ? null : value });
+            }}
+            allowDeselect={false}
+          />
+        </SimpleGrid>
+      </Card>
+      {deliveries.isPending ? (
+        <Card>
+          <TableSkeleton label="Loading deliveries" rows={6} />
+        </Card>
+      ) : deliveries.isError ? (
+        <ErrorState
+          title="Could not load deliveries"
+          error={deliveries.error}
+          onRetry={() => void deliveries.refetch()}
+        />
+      ) : deliveries.data.count === 0 ? (
+        <Card>
+          <EmptyBlock
+            icon={<IconTruckDelivery size={26} aria-hidden />}
+            title={filtered ? 'No deliveries match these filters' : 'No deliveries yet'}
+            description={
+              filtered
+                ? 'Try another email, status, bundle or date range.'
+                : 'When a Klaviyo flow calls a bundle’s webhook, or you send a test, the delivery shows up here.'
+            }
+            action={
+              filtered && (
+                <Anchor
+                  component="button"
+                  type="button"
+                  fz="sm"
+                  onClick={() => {
+                    setEmail('');
+                    setParams(new URLSearchParams(), { replace: true });
+                  }}
+                >
+                  Clear filters
+                </Anchor>
+              )
+            }
+          />
+        </Card>
+      ) : (
+        <Card>
+          <Stack gap={0} opacity={deliveries.isPlaceholderData ? 0.6 : 1}>
+            <DeliveriesTable
+              deliveries={deliveries.data.items}
+              onOpen={(id) => {
+                update({ delivery: id }, true);
+              }}
+            />
+            <Pager
+              page={query.page ?? 1}
+              pageSize={DELIVERIES_PAGE_SIZE}
+              count={deliveries.data.count}
+              onChange={(page) => {
+                update({ page: page === 1 ? null : String(page) });
+              }}
+              label="deliveries"
+            />
+          </Stack>
+        </Card>
+      )}
+      <DeliveryDrawer
+        deliveryId={openId}
+        onClose={() => {
+          update({ delivery: null }, true);
+        }}
+      />
+    </>
+  );
+}

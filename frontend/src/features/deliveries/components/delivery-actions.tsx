@@ -1,0 +1,237 @@
+// Approve, Block, Resend, Extend, Revoke, Reset Downloads: each confirmed, each shown at once.
+import { Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import {
+  IconBan,
+  IconCalendarPlus,
+  IconCheck,
+  IconLinkOff,
+  IconRefresh,
+  IconSend,
+} from '@tabler/icons-react';
+import { useState, type ReactNode } from 'react';
+import { errorMessage, isApiError } from '@/lib/api/errors';
+import type { DeliveryDetail } from '@/lib/api/types';
+import { ACTION_STATES, useDeliveryAction, type DeliveryAction } from '../api/deliveries';
+
+interface ActionSpec {
+  label: string;
+  icon: ReactNode;
+  color?: string;
+  title: string;
+  body: string;
+  confirm: string;
+  done: string;
+}
+
+const ACTIONS: Record<Exclude<DeliveryAction, 'extend'>, ActionSpec> = {
+  approve: {
+    label: 'Approve',
+    icon: <IconCheck size={16} aria-hidden />,
+    color: 'teal',
+    title: 'Approve this delivery?',
+    body: 'Alva creates a download link and sends “Alva Download Ready” to Klaviyo, where your email flow sends it to the customer.',
+    confirm: 'Approve',
+    done: 'Approved: the download link is on its way.',
+  },
+  block: {
+    label: 'Block',
+    icon: <IconBan size={16} aria-hidden />,
+    color: 'red',
+    title: 'Block this delivery?',
+    body: 'Any live download link stops working, and Alva sends “Alva Delivery Blocked” to Klaviyo.',
+    confirm: 'Block',
+    done: 'Blocked.',
+  },
+  resend: {
+    label: 'Resend',
+    icon: <IconSend size={16} aria-hidden />,
+    title: 'Send a new link?',
+    body: 'Alva issues a new download link with fresh limits and sends “Alva Download Ready” again. The current link stops working.',
+    confirm: 'Resend',
+    done: 'A new link is on its way.',
+  },
+  revoke: {
+    label: 'Revoke',
+    icon: <IconLinkOff size={16} aria-hidden />,
+    color: 'red',
+    title: 'Revoke the download link?',
+    body: 'The customer can no longer download these files. This cannot be undone.',
+    confirm: 'Revoke',
+    done: 'The link is revoked.',
+  },
+  'reset-downloads': {
+    label: 'Reset downloads',
+    icon: <IconRefresh size={16} aria-hidden />,
+    title: 'Reset the downloads?',
+    body: 'The current link’s download count and the IP addresses it has seen go back to zero; its expiry stays.',
+    confirm: 'Reset downloads',
+    done: 'Downloads reset.',
+  },
+};
+
+const ORDER: DeliveryAction[] = [
+  'approve',
+  'block',
+  'resend',
+  'extend',
+  'reset-downloads',
+  'revoke',
+];
+
+function failed(error: unknown) {
+  const state = isApiError(error) && (error.code === 'invalid_state' || error.code === 'no_token');
+  notifications.show({
+    color: 'red',
+    title: state ? 'Not possible in this state' : 'Action failed',
+    message: errorMessage(error),
+    autoClose: 10_000,
+  });
+}
+
+function ExtendModal({
+  delivery,
+  opened,
+  onClose,
+}: {
+  delivery: DeliveryDetail;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const act = useDeliveryAction();
+  const [days, setDays] = useState<number | string>(3);
+  const valid = typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 365;
+  return (
+    <Modal opened={opened} onClose={onClose} title="Extend the download link">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!valid) return;
+          onClose();
+          act.mutate(
+            { deliveryId: delivery.id, action: 'extend', days },
+            {
+              onSuccess: () =>
+                notifications.show({
+                  color: 'teal',
+                  message: `Link extended by ${days} ${days === 1 ? 'day' : 'days'}.`,
+                }),
+              onError: failed,
+            },
+          );
+        }}
+      >
+        <Stack>
+          <Text fz="sm">
+            The link gets more time, counted from its current expiry (or from now if it has already
+            expired). Downloads already used stay used.
+          </Text>
+          <NumberInput
+            label="Days to add"
+            min={1}
+            max={365}
+            allowDecimal={false}
+            allowNegative={false}
+            clampBehavior="none"
+            value={days}
+            onChange={setDays}
+            error={valid ? undefined : 'Enter a whole number of days from 1 to 365.'}
+            data-autofocus
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={!valid}>
+              Extend
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function DeliveryActions({ delivery }: { delivery: DeliveryDetail }) {
+  const act = useDeliveryAction();
+  const [extendOpen, setExtendOpen] = useState(false);
+  const [extendRound, setExtendRound] = useState(0);
+  const allowed = ORDER.filter((action) => ACTION_STATES[action].includes(delivery.status));
+
+  const run = (action: Exclude<DeliveryAction, 'extend'>) => {
+    const spec = ACTIONS[action];
+    modals.openConfirmModal({
+      title: spec.title,
+      children: <Text fz="sm">{spec.body}</Text>,
+      labels: { confirm: spec.confirm, cancel: 'Cancel' },
+      confirmProps: { color: spec.color === 'red' ? 'red' : undefined },
+      onConfirm: () => {
+        act.mutate(
+          { deliveryId: delivery.id, action },
+          {
+            onSuccess: () => notifications.show({ color: 'teal', message: spec.done }),
+            onError: failed,
+          },
+        );
+      },
+    });
+  };
+
+  if (allowed.length === 0) {
+    return (
+      <Text fz="sm" c="dimmed">
+        {delivery.status === 'Processing'
+          ? 'Alva is still deciding this delivery; actions appear in a moment.'
+          : `No actions are possible on a ${delivery.status.toLowerCase()} delivery.`}
+      </Text>
+    );
+  }
+
+  return (
+    <>
+      <Group gap="xs" aria-label="Delivery actions" role="group">
+        {allowed.map((action) =>
+          action === 'extend' ? (
+            <Button
+              key={action}
+              size="xs"
+              variant="default"
+              leftSection={<IconCalendarPlus size={16} aria-hidden />}
+              disabled={act.isPending}
+              onClick={() => {
+                setExtendRound((round) => round + 1);
+                setExtendOpen(true);
+              }}
+            >
+              Extend
+            </Button>
+          ) : (
+            <Button
+              key={action}
+              size="xs"
+              variant={action === 'approve' ? 'filled' : 'default'}
+              color={action === 'approve' ? 'teal' : undefined}
+              c={ACTIONS[action].color === 'red' ? 'red' : undefined}
+              leftSection={ACTIONS[action].icon}
+              disabled={act.isPending}
+              onClick={() => {
+                run(action);
+              }}
+            >
+              {ACTIONS[action].label}
+            </Button>
+          ),
+        )}
+      </Group>
+      <ExtendModal
+        key={extendRound}
+        delivery={delivery}
+        opened={extendOpen}
+        onClose={() => {
+          setExtendOpen(false);
+        }}
+      />
+    </>
+  );
+}
