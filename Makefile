@@ -48,10 +48,11 @@ dev-services: setup ## find or start PostgreSQL, Redis and S3; write .devdata/en
 migrate: dev-services ## migrate the public schema and every tenant schema (spares included)
 	cd $(BACKEND) && $(LOAD_DEV_ENV) && $(PY) manage.py migrate_schemas --executor=standard -v 0
 
-seed: migrate ## create the demo store (idempotent) and fill the spare schema pool
+seed: migrate ## create the demo store and a support staff user (idempotent) and fill the spare schema pool
 	cd $(BACKEND) && $(LOAD_DEV_ENV) && $(PY) manage.py refill_spare_schemas && \
 		$(PY) manage.py catalog_bucket_cors && \
-		$(PY) manage.py seed_demo --password-file $(DEVDATA)/demo-owner-password
+		$(PY) manage.py seed_demo --password-file $(DEVDATA)/demo-owner-password && \
+		$(PY) manage.py seed_staff --state $(DEVDATA)
 
 dev: seed frontend-setup ## run the whole product on http://*.alva.localhost:8000 (SPA, API, workers, scheduler, Klaviyo emulator)
 	@echo "Sign up: http://app.alva.localhost:$(PORT)/   Demo store: http://demo.alva.localhost:$(PORT)/"
