@@ -10,6 +10,7 @@ from alva.ingest.api import router as ingest_router
 from alva.klaviyo.api import router as klaviyo_router
 from alva.store.api import router as store_router
 from alva.support.api import router as support_router
+from alva.tenants.api import closure_router
 from alva.tenants.api import router as signup_router
 
 public_api = build_api(title="Alva public API", urls_namespace="public-api", description="Sign-up on app.{APP_DOMAIN}.")
@@ -30,6 +31,7 @@ merchant_api.add_router("", fraud_router)
 merchant_api.add_router("", klaviyo_router)
 merchant_api.add_router("", deliveries_router)
 merchant_api.add_router("", billing_router)
+merchant_api.add_router("", closure_router)
 merchant_api.add_router("", store_router)
 
 support_api = build_api(title="Alva support API", urls_namespace="support-api")

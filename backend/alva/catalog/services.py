@@ -477,3 +477,10 @@ def catalog_settings_update(*, allow_script_files: bool) -> CatalogSettings:
         singleton=True, defaults={"allow_script_files": allow_script_files}
     )
     return settings_row
+
+
+def catalog_remove_all_objects() -> int:
+    """Closing a store: every object of every bundle goes (rows stay until the schema is dropped)."""
+    files = list(BundleFile.objects.all())
+    _remove_objects_after_commit(files)
+    return len(files)

@@ -96,6 +96,8 @@ class TenantHostMiddleware:
         else:
             tenant = route.tenant
             assert tenant is not None
+            if tenant.status == tenant.Status.CLOSED:
+                return error_response(410, "store_closed", "This store has been closed.")
             if not tenant.is_active:
                 return error_response(403, "store_suspended", "This store is suspended. Contact Alva support.")
             request.tenant = tenant  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ class Tenant(TenantMixin):
         SPARE = "spare", "Spare"
         ACTIVE = "active", "Active"
         SUSPENDED = "suspended", "Suspended"
+        CLOSED = "closed", "Closed"
 
     name = models.CharField(max_length=100, blank=True)
     # Null while the schema is a spare waiting in the pool.
@@ -17,6 +18,9 @@ class Tenant(TenantMixin):
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     provisioned_at = models.DateTimeField(null=True, blank=True)
+    # Closing keeps the row (billing records refer to it); the schema is dropped after a grace period.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    schema_dropped_at = models.DateTimeField(null=True, blank=True)
 
     # Creating a row creates and migrates its schema (only ever done for spares, by a worker).
     auto_create_schema = True

@@ -26,7 +26,7 @@ def _jobs() -> dict[str, Job]:
     from alva.deliveries.tasks import expire_tokens, redact_expired_pii, release_plan_holds
     from alva.ingest.tasks import sweep_receipts
     from alva.klaviyo.tasks import sweep_outbox
-    from alva.tenants.tasks import spare_pool_refill
+    from alva.tenants.tasks import schemas_drop_closed, spare_pool_refill
 
     return {
         "sweep-receipts": Job(lambda: sweep_receipts, every_seconds=60),
@@ -38,6 +38,7 @@ def _jobs() -> dict[str, Job]:
         # Retention (product.md §7): customer PII older than the store's period becomes pseudonyms.
         "redact-expired-pii": Job(lambda: redact_expired_pii, every_seconds=3600),
         "refill-spare-schemas": Job(lambda: spare_pool_refill, every_seconds=300, per_tenant=False),
+        "drop-closed-schemas": Job(lambda: schemas_drop_closed, every_seconds=86400, per_tenant=False),
     }
 
 

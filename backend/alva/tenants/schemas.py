@@ -1,4 +1,6 @@
-"""Request and response shapes of sign-up."""
+"""Request and response shapes of sign-up and of closing a store."""
+
+from datetime import datetime
 
 from ninja import Field, Schema
 
@@ -32,3 +34,14 @@ class AvailabilityOut(Schema):
     subdomain: str
     available: bool
     errors: list[str]
+
+
+class StoreCloseIn(Schema):
+    # Typing the store's subdomain is the confirmation that this is meant.
+    confirm_subdomain: str = Field(max_length=63)
+
+
+class StoreClosedOut(Schema):
+    status: str
+    closed_at: datetime
+    data_deleted_after: datetime

@@ -6,6 +6,7 @@ import logging
 import secrets
 import zlib
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -137,3 +138,45 @@ def _after_signup(tenant: Tenant, *, owner_email: str) -> None:
 
     send_to_tenant(tasks.store_initialize, tenant.schema_name, tenant.id, owner_email)
     tasks.spare_pool_refill.send()
+
+
+CLOSED_SCHEMA_GRACE_DAYS = 30
+
+
+@transaction.atomic
+def store_close(*, tenant: Tenant) -> Tenant:
+    """The owner closes the store: it stops answering at once, every credential dies, its data follows.
+
+    The store's own data (links, files) is cleaned up in its schema by `tenants.store_close_cleanup`;
+    the schema itself is dropped after CLOSED_SCHEMA_GRACE_DAYS by `schemas_drop_closed`. The tenant row
+    stays, because billing records refer to it.
+    """
+    from alva.accounts.models import ApiKey, Invitation
+    from alva.tenants import tasks
+
+    tenant = Tenant.objects.select_for_update().get(id=tenant.id)
+    if tenant.status == Tenant.Status.CLOSED:
+        return tenant
+    now = timezone.now()
+    tenant.status = Tenant.Status.CLOSED
+    tenant.closed_at = now
+    tenant.save(update_fields=["status", "closed_at"])
+    ApiKey.objects.filter(tenant=tenant, revoked_at__isnull=True).update(revoked_at=now)
+    Invitation.objects.filter(tenant=tenant, accepted_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+    schema_name = tenant.schema_name
+    transaction.on_commit(lambda: send_to_tenant(tasks.store_close_cleanup, schema_name))
+    transaction.on_commit(tenant_cache.clear)
+    return tenant
+
+
+def schemas_drop_closed(*, now: datetime | None = None) -> int:
+    """Drop the schemas of stores closed longer than the grace period (their rows and billing stay)."""
+    cutoff = (now or timezone.now()) - timedelta(days=CLOSED_SCHEMA_GRACE_DAYS)
+    due = Tenant.objects.filter(status=Tenant.Status.CLOSED, closed_at__lt=cutoff, schema_dropped_at__isnull=True)
+    dropped = 0
+    for tenant in due:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f'DROP SCHEMA IF EXISTS "{tenant.schema_name}" CASCADE')  # schema names are ours: t_<hex>
+            Tenant.objects.filter(id=tenant.id).update(schema_dropped_at=timezone.now())
+        dropped += 1
+    return dropped

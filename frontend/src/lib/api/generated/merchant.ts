@@ -695,6 +695,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/store/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store Close
+         * @description Close this store: it stops answering now; files and links go at once, the rest after the grace period.
+         */
+        post: operations["alva_tenants_api_store_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/team": {
         parameters: {
             query?: never;
@@ -1847,6 +1867,26 @@ export interface components {
          * @enum {string}
          */
         State: "pending" | "verifying" | "ready" | "failed";
+        /** StoreCloseIn */
+        StoreCloseIn: {
+            /** Confirm Subdomain */
+            confirm_subdomain: string;
+        };
+        /** StoreClosedOut */
+        StoreClosedOut: {
+            /**
+             * Closed At
+             * Format: date-time
+             */
+            closed_at: string;
+            /**
+             * Data Deleted After
+             * Format: date-time
+             */
+            data_deleted_after: string;
+            /** Status */
+            status: string;
+        };
         /**
          * StoreSettingsIn
          * @description The whole settings object (PUT replaces it).
@@ -3183,6 +3223,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SendTestOut"];
+                };
+            };
+        };
+    };
+    alva_tenants_api_store_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StoreCloseIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreClosedOut"];
                 };
             };
         };
