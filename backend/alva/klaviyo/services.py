@@ -415,6 +415,9 @@ def outbox_resend(*, event_id: UUID) -> OutboxEvent:
             raise NotFound("No such Klaviyo event.")
         if event.state != State.FAILED:
             raise Conflict("event_not_failed", "Only a failed event can be sent again.")
+        if not event.profile.get("email"):
+            # Retention redacted it: there is no one left to send it about.
+            raise Conflict("event_redacted", "This event's customer data was redacted; it cannot be sent again.")
         event.state = State.PENDING
         event.attempts = 0
         event.next_attempt_at = timezone.now()

@@ -363,6 +363,17 @@ def test_only_failed_events_can_be_resent(connected_a):
     assert OutboxEvent.objects.get(id=event.id).state == "pending"
 
 
+def test_a_redacted_event_cannot_be_resent(connected_a):
+    event = enqueue()
+    OutboxEvent.objects.filter(id=event.id).update(state=State.FAILED, profile={}, properties={})
+
+    with pytest.raises(Conflict) as refused:
+        outbox_resend(event_id=event.id)
+
+    assert refused.value.code == "event_redacted"
+    assert OutboxEvent.objects.get(id=event.id).state == "failed"
+
+
 # --- sweep -------------------------------------------------------------------------------------
 
 
