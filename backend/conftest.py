@@ -14,6 +14,7 @@ from alva.core.tenancy import tenant_cache
 from alva.core.testing import make_store, store_client
 from alva.tenants.models import Tenant
 from alva.tenants.services import spare_schema_create
+from devtools.klaviyo_emulator import EmulatorHandle, start_emulator
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
 
 SESSION_STORES = ("alpha", "beta")
@@ -35,6 +36,37 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
     yield
     with django_db_blocker.unblock():
         teardown_databases(databases, verbosity=0)
+
+
+@pytest.fixture
+def committed_store(django_db_setup, django_db_blocker) -> Iterator[Tenant]:
+    """A store committed for real, for tests whose worker threads or processes use their own connections.
+
+    Such tests must not use the `db` fixture (its transaction would hide their data); the store's schema
+    is dropped afterwards.
+    """
+    with django_db_blocker.unblock():
+        tenant = make_store("committed")
+    yield tenant
+    with django_db_blocker.unblock():
+        tenant.delete(force_drop=True)
+
+
+@pytest.fixture
+def klaviyo(settings) -> Iterator[EmulatorHandle]:
+    """A fresh Klaviyo emulator on a free port, wired into settings, with retries fast enough for tests."""
+    handle = start_emulator(port=0)
+    settings.KLAVIYO_API_BASE = handle.base_url
+    settings.KLAVIYO_OAUTH_BASE = handle.base_url
+    settings.KLAVIYO_CLIENT_ID = handle.config.oauth_client_id
+    settings.KLAVIYO_CLIENT_SECRET = handle.config.oauth_client_secret
+    settings.KLAVIYO_TIMEOUT_SECONDS = 2.0
+    settings.KLAVIYO_RETRY_BASE_SECONDS = 0.05
+    settings.KLAVIYO_RETRY_MAX_SECONDS = 0.2
+    try:
+        yield handle
+    finally:
+        handle.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -1,42 +1,18 @@
 """The whole pipeline with real workers on Redis, S3 and the Klaviyo emulator: webhook → email event → download."""
 
 import json
-from collections.abc import Iterator
 
 import dramatiq
 import httpx
-import pytest
 from django.conf import settings as django_settings
 
 from alva.core.tasks import broker
-from alva.core.testing import in_schema, make_store, store_client
+from alva.core.testing import in_schema, store_client
 from alva.ingest.secrets import webhook_secret_ensure, webhook_secret_reveal
 from alva.klaviyo.services import connection_connect_api_key
-from alva.tenants.models import Tenant
-from devtools.klaviyo_emulator import EmulatorHandle, start_emulator
 from tests.pipeline import ready_bundle
 
 QUEUES = set(django_settings.DRAMATIQ_QUEUES)
-
-
-@pytest.fixture
-def klaviyo(settings) -> Iterator[EmulatorHandle]:
-    handle = start_emulator(port=0)
-    settings.KLAVIYO_API_BASE = handle.base_url
-    settings.KLAVIYO_OAUTH_BASE = handle.base_url
-    try:
-        yield handle
-    finally:
-        handle.stop()
-
-
-@pytest.fixture
-def live_store(django_db_setup, django_db_blocker) -> Iterator[Tenant]:
-    with django_db_blocker.unblock():
-        tenant = make_store("omega")
-    yield tenant
-    with django_db_blocker.unblock():
-        tenant.delete(force_drop=True)
 
 
 def drain(django_db_blocker) -> None:
@@ -53,15 +29,15 @@ def drain(django_db_blocker) -> None:
             worker.stop()
 
 
-def test_webhook_to_download_ready_to_downloaded(live_store, klaviyo, django_db_blocker):
-    with django_db_blocker.unblock(), in_schema(live_store):
+def test_webhook_to_download_ready_to_downloaded(committed_store, klaviyo, django_db_blocker):
+    with django_db_blocker.unblock(), in_schema(committed_store):
         connection_connect_api_key(api_key="pk_emulator_dev")
         bundle = ready_bundle(
-            live_store.schema_name, files=(("Guide.pdf", b"%PDF guide", "application/pdf", "DOCUMENT"),)
+            committed_store.schema_name, files=(("Guide.pdf", b"%PDF guide", "application/pdf", "DOCUMENT"),)
         )
         webhook_secret_ensure()
         secret = webhook_secret_reveal(actor="test")
-    client = store_client(live_store)
+    client = store_client(committed_store)
 
     with django_db_blocker.unblock():
         accepted = client.post(
@@ -77,7 +53,7 @@ def test_webhook_to_download_ready_to_downloaded(live_store, klaviyo, django_db_
     assert ready.metric_name == "Alva Download Ready"
     assert ready.properties["ProductName"] == bundle.name
     page_url = ready.properties["DownloadPageURL"]
-    assert page_url.startswith("http://omega.alva.localhost/d/")
+    assert page_url.startswith(f"http://{committed_store.subdomain}.alva.localhost/d/")
 
     path = page_url.split("alva.localhost", 1)[1]
     with django_db_blocker.unblock():

@@ -5,41 +5,20 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import dramatiq
-import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
 from alva.core.tasks import broker
-from alva.core.testing import in_schema, make_store
+from alva.core.testing import in_schema
 from alva.klaviyo.models import OutboxEvent
 from alva.klaviyo.services import connection_connect_api_key, outbox_enqueue, outbox_sweep
 from alva.tenants.models import Tenant
-from devtools.klaviyo_emulator import EmulatorHandle, start_emulator
+from devtools.klaviyo_emulator import EmulatorHandle
 
 BACKEND = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def klaviyo(settings) -> Iterator[EmulatorHandle]:
-    handle = start_emulator(port=0)
-    settings.KLAVIYO_API_BASE = handle.base_url
-    try:
-        yield handle
-    finally:
-        handle.stop()
-
-
-@pytest.fixture
-def store(django_db_setup, django_db_blocker) -> Iterator[Tenant]:
-    with django_db_blocker.unblock():
-        tenant = make_store("killed")
-    yield tenant
-    with django_db_blocker.unblock():
-        tenant.delete(force_drop=True)
 
 
 def worker_process(klaviyo: EmulatorHandle) -> subprocess.Popen[bytes]:
@@ -63,13 +42,13 @@ def wait_for(condition, timeout: float = 30.0) -> None:
         time.sleep(0.1)
 
 
-def test_worker_killed_during_the_send_leads_to_one_klaviyo_event(store, klaviyo, django_db_blocker):
+def test_worker_killed_during_the_send_leads_to_one_klaviyo_event(committed_store, klaviyo, django_db_blocker):
     with django_db_blocker.unblock():
-        with in_schema(store):
+        with in_schema(committed_store):
             connection_connect_api_key(api_key="pk_emulator_dev")
         # Klaviyo takes 3 s to answer the first request, long enough to kill the worker while it waits.
         klaviyo.inject_faults("/api/events", [{"delay_ms": 3000}])
-        with in_schema(store), transaction.atomic():
+        with in_schema(committed_store), transaction.atomic():
             event = outbox_enqueue(
                 metric="Alva Download Ready",
                 profile={"email": "reader@example.com"},
@@ -78,17 +57,17 @@ def test_worker_killed_during_the_send_leads_to_one_klaviyo_event(store, klaviyo
             )
         worker = worker_process(klaviyo)
         try:
-            wait_for(lambda: len(klaviyo.state.requests) > 0 or _state(store, event) == "sending")
-            wait_for(lambda: _state(store, event) == "sending")
+            wait_for(lambda: len(klaviyo.state.requests) > 0 or _state(committed_store, event) == "sending")
+            wait_for(lambda: _state(committed_store, event) == "sending")
             time.sleep(0.5)
         finally:
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait(timeout=10)
         # Klaviyo finishes handling the request the dead worker sent, and records the event.
         wait_for(lambda: len(klaviyo.state.events) == 1)
-        assert _state(store, event) == "sending"
+        assert _state(committed_store, event) == "sending"
 
-        with in_schema(store):
+        with in_schema(committed_store):
             # Time passes: the dead worker's claim expires and the periodic sweep re-sends the event.
             OutboxEvent.objects.filter(id=event.id).update(next_attempt_at=timezone.now())
             assert outbox_sweep(stuck_after_seconds=0).reclaimed == 1
@@ -96,7 +75,7 @@ def test_worker_killed_during_the_send_leads_to_one_klaviyo_event(store, klaviyo
         in_process.start()
         try:
             # Not broker.join(): the dead worker's unacked message counts as queued until Redis gives it back.
-            wait_for(lambda: _state(store, event) == "sent")
+            wait_for(lambda: _state(committed_store, event) == "sent")
         finally:
             in_process.stop()
 
@@ -104,7 +83,7 @@ def test_worker_killed_during_the_send_leads_to_one_klaviyo_event(store, klaviyo
     assert len(posts) == 2
     assert [e.unique_id for e in klaviyo.state.events] == ["download-ready:killed:1"]
     with django_db_blocker.unblock():
-        assert _state(store, event) == "sent"
+        assert _state(committed_store, event) == "sent"
 
 
 def _state(store: Tenant, event: OutboxEvent) -> str:

@@ -1,14 +1,12 @@
 """The Dramatiq tenant middleware, on the real Redis broker with a real worker."""
 
-from collections.abc import Iterator
-
 import dramatiq
 import pytest
 from django.db import connection
 
 from alva.core.tasks import TENANT_OPTION, TenantContextMissing, actor, broker
 from alva.core.tenancy import current_schema
-from alva.core.testing import in_schema, make_store
+from alva.core.testing import in_schema
 from alva.store.models import StoreSettings
 from alva.store.services import store_initialize as store_initialize_service
 from alva.tenants import tasks as tenant_tasks
@@ -25,16 +23,6 @@ def record_schema(label: str) -> None:
 @actor(actor_name="tests.record_tenant_schema", queue_name="ingest", tenant_scoped=True, max_retries=0)
 def record_tenant_schema(label: str) -> None:
     SEEN.append((label, current_schema()))
-
-
-@pytest.fixture
-def committed_store(django_db_setup, django_db_blocker) -> Iterator[Tenant]:
-    """A store committed for real, so that worker threads (own connections) can see it; dropped after."""
-    with django_db_blocker.unblock():
-        tenant = make_store("gamma")
-    yield tenant
-    with django_db_blocker.unblock():
-        tenant.delete(force_drop=True)
 
 
 def run_worker(django_db_blocker, queue: str = "ingest") -> None:
