@@ -13,8 +13,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -73,30 +72,6 @@ for i in range(existing, {count}):
 
 def fill_pool(target: int, env: dict[str, str]) -> None:
     manage("refill_spare_schemas", "--target", str(target), env=env)
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], port: int) -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--config", "config/gunicorn.py"],
-        cwd=BACKEND,
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> list[float]:
@@ -202,7 +177,9 @@ def main() -> None:
 
 def bench_signup_suite(env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
     manage("migrate_schemas", "--shared", "-v", "0", env=env)
-    with gunicorn(env, args.port) as base:
+    from bench.pipeline import gunicorn
+
+    with gunicorn("config.wsgi:application", args.port, env, workers="2") as base:
         signup = bench_signup(env, base, signups=args.signups)
     hash_ms = django_shell(
         "import time; from django.contrib.auth.hashers import make_password\n"

@@ -35,13 +35,14 @@ def _percentile(samples: list[float], q: float) -> float:
 
 
 @contextmanager
-def gunicorn(app: str, port: int, env: dict[str, str], config: bool = True) -> Iterator[str]:
+def gunicorn(app: str, port: int, env: dict[str, str], config: bool = True, workers: str = WORKERS) -> Iterator[str]:
+    """A gunicorn on loopback, ready when it answers /healthz (the production config unless `config=False`)."""
     command = [sys.executable, "-m", "gunicorn", app]
-    command += ["--config", "config/gunicorn.py"] if config else ["--workers", WORKERS, "--bind", f"127.0.0.1:{port}"]
+    command += ["--config", "config/gunicorn.py"] if config else ["--workers", workers, "--bind", f"127.0.0.1:{port}"]
     process = subprocess.Popen(
         command,
         cwd=BACKEND,
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": WORKERS, "GUNICORN_ACCESS_LOG": ""},
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": workers, "GUNICORN_ACCESS_LOG": ""},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
