@@ -9,6 +9,7 @@ from django.conf import settings
 
 from alva.catalog import storage
 from alva.catalog.models import Bundle, BundleFile
+from alva.core.tenancy import current_schema
 from alva.deliveries.models import Delivery
 from alva.deliveries.services import delivery_create_from_receipt, delivery_decide
 from alva.ingest.receiver import record_accepted
@@ -36,6 +37,7 @@ def ready_bundle(schema_name: str, *, files=FILES, **fields: Any) -> Bundle:
 def delivery_for(bundle: Bundle, *, email: str = "ada@example.com", decide: bool = True, **body: Any) -> Delivery:
     """What a webhook, the ingest worker and the fraud worker produce, run inline."""
     answer = record_accepted(
+        schema_name=current_schema(),
         bundle_id=bundle.id,
         slug=bundle.webhook_slug,
         key=f"key:{uuid.uuid4()}",

@@ -2,6 +2,12 @@
 
 Everything else (customer, delivery, fraud, Klaviyo) happens in workers from the durable receipt.
 Klaviyo retries only 429/5xx, so 4xx is used only for what a retry cannot fix.
+
+Speed: the statements name their schema and run on the driver's cursor, on the request's own
+connection and transaction. Django's cursor would first send django-tenants' `SET search_path`
+and the connection health check, tripling the database round trips of an accepted call
+(measured in `make bench`). Errors still go through `wrap_database_errors`, so Django closes a
+broken connection at the end of the request exactly as it would for its own cursors.
 """
 
 from __future__ import annotations
@@ -10,13 +16,17 @@ import json
 import logging
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid4
 
 from django.conf import settings
 from django.db import Error as DatabaseError
 from django.db import connection, transaction
+from psycopg import sql
 
 from alva.core.redis import get_redis
 from alva.core.tasks import enqueue_on_commit
@@ -52,20 +62,55 @@ def _error(status: int, code: str, message: str, **extra: Any) -> Answer:
     return Answer(status, {"error": error}, {"Retry-After": "1"} if status == 429 else {})
 
 
-_ENDPOINT_SQL = """
-SELECT b.id, b.active, s.current_sealed, s.previous_sealed, s.previous_valid_until, s.rate_limit_per_second
-FROM catalog_bundle b LEFT JOIN ingest_webhooksecret s ON s.singleton
-WHERE b.webhook_slug = %s
-"""
+@dataclass(frozen=True)
+class _Statements:
+    endpoint: str
+    insert: str
+    original: str
+    insert_duplicate: str
 
-_INSERT_SQL = """
-INSERT INTO ingest_webhookcall
-    (id, received_at, slug, bundle_id, outcome, status_code, error_code, error_message,
-     idempotency_key, payload, remote_ip, is_test)
-VALUES (%s, clock_timestamp(), %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)
-ON CONFLICT (bundle_id, idempotency_key) WHERE outcome = 'accepted' DO NOTHING
-RETURNING id
-"""
+
+_STATEMENTS = _Statements(
+    endpoint="""
+        SELECT b.id, b.active, s.current_sealed, s.previous_sealed, s.previous_valid_until, s.rate_limit_per_second
+        FROM {schema}.catalog_bundle b LEFT JOIN {schema}.ingest_webhooksecret s ON s.singleton
+        WHERE b.webhook_slug = %s""",
+    insert="""
+        INSERT INTO {schema}.ingest_webhookcall
+            (id, received_at, slug, bundle_id, outcome, status_code, error_code, error_message,
+             idempotency_key, payload, remote_ip, is_test)
+        VALUES (%s, clock_timestamp(), %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)
+        ON CONFLICT (bundle_id, idempotency_key) WHERE outcome = 'accepted' DO NOTHING
+        RETURNING id""",
+    original="""
+        SELECT id FROM {schema}.ingest_webhookcall
+        WHERE bundle_id = %s AND idempotency_key = %s AND outcome = 'accepted'""",
+    insert_duplicate="""
+        INSERT INTO {schema}.ingest_webhookcall
+            (id, received_at, slug, bundle_id, outcome, status_code, error_code, error_message,
+             idempotency_key, duplicate_of_id, remote_ip, is_test)
+        VALUES (%s, clock_timestamp(), %s, %s, 'duplicate', 200, '', '', %s, %s, %s, false)""",
+)
+
+
+@lru_cache(maxsize=4096)
+def _statements(schema_name: str) -> _Statements:
+    """The statements with the schema quoted in by the driver, rendered once per schema and process."""
+    schema = sql.Identifier(schema_name)
+    rendered = {
+        name: sql.SQL(template).format(schema=schema).as_string()
+        for name, template in vars(_STATEMENTS).items()
+    }
+    return _Statements(**rendered)
+
+
+@contextmanager
+def _driver_cursor() -> Iterator[Any]:
+    """The driver's cursor on Django's connection (see the module docstring for why not Django's)."""
+    with connection.wrap_database_errors:
+        connection.ensure_connection()
+        with connection.connection.cursor() as cursor:
+            yield cursor
 
 
 def _over_rate_limit(schema_name: str, limit: int) -> bool:
@@ -87,9 +132,9 @@ def _log_rejection(call: WebhookCallIn, bundle_id: UUID | None, answer: Answer, 
     error = answer.body["error"]
     try:
         # A savepoint, so a failed log write cannot poison a surrounding transaction.
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(), _driver_cursor() as cursor:
             cursor.execute(
-                _INSERT_SQL,
+                _statements(call.schema_name).insert,
                 [
                     uuid4(), call.slug[:64], bundle_id, "rejected", answer.status, error["code"],
                     error["message"][:500], "", json.dumps(body) if body is not None else None, call.remote_ip, False,
@@ -107,8 +152,8 @@ def receive(call: WebhookCallIn) -> Answer:
     if not _SLUG.fullmatch(call.slug):
         return _error(404, "unknown_endpoint", "No webhook endpoint has this URL.")
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(_ENDPOINT_SQL, [call.slug])
+        with _driver_cursor() as cursor:
+            cursor.execute(_statements(call.schema_name).endpoint, [call.slug])
             row = cursor.fetchone()
     except DatabaseError:
         logger.exception("webhook endpoint lookup failed")
@@ -136,26 +181,38 @@ def receive(call: WebhookCallIn) -> Answer:
         answer = _error(422, exc.code, exc.message, fields={exc.field: [exc.message]})
         return _log_rejection(call, bundle_id, answer, parsed)
     key = payload_rules.idempotency_key(body=body, header_key=call.idempotency_header, slug=call.slug)
-    return record_accepted(bundle_id=bundle_id, slug=call.slug, key=key, body=body, remote_ip=call.remote_ip)
+    return record_accepted(
+        schema_name=call.schema_name, bundle_id=bundle_id, slug=call.slug, key=key, body=body, remote_ip=call.remote_ip
+    )
 
 
 def record_accepted(
-    *, bundle_id: UUID, slug: str, key: str, body: dict[str, Any], remote_ip: str | None, is_test: bool = False
+    *,
+    schema_name: str,
+    bundle_id: UUID,
+    slug: str,
+    key: str,
+    body: dict[str, Any],
+    remote_ip: str | None,
+    is_test: bool = False,
 ) -> Answer:
     """Durably record the receipt (unique per endpoint and key), then enqueue once it is committed."""
     from alva.ingest.tasks import process_receipt
 
     call_id = uuid4()
+    statements = _statements(schema_name)
     try:
         # One statement in autocommit: atomic and durable on its own, and one round trip instead of three.
-        with connection.cursor() as cursor:
+        with _driver_cursor() as cursor:
             cursor.execute(
-                _INSERT_SQL,
+                statements.insert,
                 [call_id, slug, bundle_id, "accepted", 202, "", "", key, json.dumps(body), remote_ip, is_test],
             )
             inserted = cursor.fetchone()
             if inserted is None:
-                return _record_duplicate(cursor, bundle_id=bundle_id, slug=slug, key=key, remote_ip=remote_ip)
+                return _record_duplicate(
+                    cursor, statements, bundle_id=bundle_id, slug=slug, key=key, remote_ip=remote_ip
+                )
         enqueue_on_commit(process_receipt, str(call_id))
     except DatabaseError:
         logger.exception("could not record a webhook call")
@@ -163,16 +220,10 @@ def record_accepted(
     return Answer(202, {"delivery_id": str(call_id), "status": "Processing"}, {})
 
 
-def _record_duplicate(cursor: Any, *, bundle_id: UUID, slug: str, key: str, remote_ip: str | None) -> Answer:
-    cursor.execute(
-        "SELECT id FROM ingest_webhookcall WHERE bundle_id = %s AND idempotency_key = %s AND outcome = 'accepted'",
-        [bundle_id, key],
-    )
+def _record_duplicate(
+    cursor: Any, statements: _Statements, *, bundle_id: UUID, slug: str, key: str, remote_ip: str | None
+) -> Answer:
+    cursor.execute(statements.original, [bundle_id, key])
     (original_id,) = cursor.fetchone()
-    cursor.execute(
-        """INSERT INTO ingest_webhookcall (id, received_at, slug, bundle_id, outcome, status_code, error_code,
-               error_message, idempotency_key, duplicate_of_id, remote_ip, is_test)
-           VALUES (%s, clock_timestamp(), %s, %s, 'duplicate', 200, '', '', %s, %s, %s, false)""",
-        [uuid4(), slug, bundle_id, key, original_id, remote_ip],
-    )
+    cursor.execute(statements.insert_duplicate, [uuid4(), slug, bundle_id, key, original_id, remote_ip])
     return Answer(200, {"duplicate": True, "delivery_id": str(original_id)}, {})

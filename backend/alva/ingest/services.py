@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from alva.catalog.models import Bundle
 from alva.core.errors import ApiError, NotFound
+from alva.core.tenancy import current_schema
 from alva.ingest import payload as payload_rules
 from alva.ingest.models import WebhookCall
 from alva.ingest.receiver import record_accepted
@@ -46,7 +47,13 @@ def webhook_send_test(*, email: str, bundle_id: UUID | None, actor: str) -> str:
         raise ApiError(422, exc.code, exc.message, fields={"email": [exc.message]}) from exc
     key = f"test:{timezone.now().isoformat()}:{email}"
     answer = record_accepted(
-        bundle_id=bundle.id, slug=bundle.webhook_slug, key=key, body=body, remote_ip=None, is_test=True
+        schema_name=current_schema(),
+        bundle_id=bundle.id,
+        slug=bundle.webhook_slug,
+        key=key,
+        body=body,
+        remote_ip=None,
+        is_test=True,
     )
     if answer.status != 202:
         raise ApiError(answer.status, answer.body["error"]["code"], answer.body["error"]["message"])

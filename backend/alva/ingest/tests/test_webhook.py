@@ -296,22 +296,26 @@ def test_redis_down_still_accepts_and_the_sweeper_recovers(endpoint_a, monkeypat
     assert [m["args"] for m in queued()] == [[response.json()["delivery_id"]]]
 
 
-def test_database_down_is_503(endpoint_a, monkeypatch):
-    from django.db import OperationalError
+def test_database_down_is_503_and_marks_the_connection_for_closing(endpoint_a, monkeypatch):
+    import psycopg
+    from django.db import connections
 
-    from alva.ingest import receiver
-
-    class DownDatabase:
-        def cursor(self):
-            raise OperationalError("connection refused")
+    def refuse() -> None:
+        raise psycopg.OperationalError("connection refused")
 
     store_client(endpoint_a.tenant).get("/api/v1/auth/csrf")  # host resolution is cached before the outage
-    monkeypatch.setattr(receiver, "connection", DownDatabase())
+    database = connections["default"]
+    with monkeypatch.context() as outage:  # undone before the fixtures' own teardown needs the database
+        outage.setattr(database, "errors_occurred", False)
+        outage.setattr(database, "ensure_connection", refuse)
 
-    response = endpoint_a.post(BODY)
+        response = endpoint_a.post(BODY)
+        # Django health-checks (and closes) a connection with this flag when the request ends.
+        flagged = database.errors_occurred
 
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "unavailable"
+    assert flagged is True
 
 
 def test_slug_of_store_a_is_unknown_on_store_b(endpoint_a, endpoint_b):
