@@ -1,4 +1,4 @@
-"""WSGI entry point (gunicorn config.wsgi:application)."""
+"""WSGI entry point (gunicorn config.wsgi:application): Django, with the webhook fast path in front."""
 
 import os
 
@@ -6,4 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from alva.ingest.wsgi import WebhookFastPath  # noqa: E402 -- needs the apps loaded by get_wsgi_application()
+
+application = WebhookFastPath(django_application)

@@ -16,7 +16,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +26,7 @@ from uuid import UUID, uuid4
 from django.conf import settings
 from django.db import Error as DatabaseError
 from django.db import connection, transaction
+from django.http import JsonResponse
 from psycopg import sql
 
 from alva.core.redis import get_redis
@@ -35,7 +36,7 @@ from alva.ingest.secrets import secret_matches
 
 logger = logging.getLogger(__name__)
 
-_SLUG = re.compile(r"[A-Za-z0-9_-]{1,64}")
+SLUG = re.compile(r"[A-Za-z0-9_-]{1,64}")
 SECRET_HEADER = "HTTP_X_ALVA_WEBHOOK_SECRET"  # noqa: S105 -- a header name, not a secret
 
 
@@ -55,6 +56,30 @@ class Answer:
     status: int
     body: dict[str, Any]
     headers: dict[str, str]
+
+
+def call_from_environ(environ: Mapping[str, Any], *, slug: str, body: bytes, schema_name: str) -> WebhookCallIn:
+    """The call as the receiver sees it, from a WSGI environ (a Django request's META is one too)."""
+    try:
+        declared_length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared_length = 0
+    return WebhookCallIn(
+        slug=slug,
+        body=body,
+        declared_length=declared_length,
+        secret=environ.get(SECRET_HEADER, ""),
+        idempotency_header=environ.get("HTTP_IDEMPOTENCY_KEY", ""),
+        remote_ip=environ.get("REMOTE_ADDR") or None,
+        schema_name=schema_name,
+    )
+
+
+def answer_response(answer: Answer) -> JsonResponse:
+    response = JsonResponse(answer.body, status=answer.status)
+    for name, value in answer.headers.items():
+        response[name] = value
+    return response
 
 
 def _error(status: int, code: str, message: str, **extra: Any) -> Answer:
@@ -98,8 +123,7 @@ def _statements(schema_name: str) -> _Statements:
     """The statements with the schema quoted in by the driver, rendered once per schema and process."""
     schema = sql.Identifier(schema_name)
     rendered = {
-        name: sql.SQL(template).format(schema=schema).as_string()
-        for name, template in vars(_STATEMENTS).items()
+        name: sql.SQL(template).format(schema=schema).as_string() for name, template in vars(_STATEMENTS).items()
     }
     return _Statements(**rendered)
 
@@ -149,7 +173,7 @@ def receive(call: WebhookCallIn) -> Answer:
     if call.declared_length > settings.WEBHOOK_MAX_BODY_BYTES or len(call.body) > settings.WEBHOOK_MAX_BODY_BYTES:
         answer = _error(413, "body_too_large", f"The body is over {settings.WEBHOOK_MAX_BODY_BYTES} bytes.")
         return _log_rejection(call, None, answer, None)
-    if not _SLUG.fullmatch(call.slug):
+    if not SLUG.fullmatch(call.slug):
         return _error(404, "unknown_endpoint", "No webhook endpoint has this URL.")
     try:
         with _driver_cursor() as cursor:

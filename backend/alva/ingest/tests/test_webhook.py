@@ -127,7 +127,7 @@ def test_idempotency_key_rules(endpoint_a, first, second, headers, same):
 
 
 def test_same_order_for_two_bundles_is_two_deliveries(endpoint_a):
-    other = make_endpoint(endpoint_a.tenant, name="Second bundle")
+    other = make_endpoint(endpoint_a.tenant, endpoint_a.transport, name="Second bundle")
 
     assert endpoint_a.post(BODY).status_code == 202
     assert other.post(BODY).status_code == 202
@@ -189,7 +189,7 @@ def test_previous_secret_works_for_24_hours_after_rotation(endpoint_a):
 
 
 def test_unknown_endpoint_is_404(endpoint_a):
-    response = store_client(endpoint_a.tenant).post(
+    response = endpoint_a.client().post(
         "/webhook/no-such-slug",
         json.dumps(BODY),
         content_type="application/json",
@@ -271,7 +271,7 @@ def test_rate_limit_is_per_store(endpoint_a, endpoint_b, monkeypatch):
 
 
 def test_get_is_405(endpoint_a):
-    response = store_client(endpoint_a.tenant).get(endpoint_a.path)
+    response = endpoint_a.client().get(endpoint_a.path)
 
     assert response.status_code == 405
     assert response["Allow"] == "POST"
@@ -319,7 +319,7 @@ def test_database_down_is_503_and_marks_the_connection_for_closing(endpoint_a, m
 
 
 def test_slug_of_store_a_is_unknown_on_store_b(endpoint_a, endpoint_b):
-    response = store_client(endpoint_b.tenant).post(
+    response = endpoint_b.client().post(
         endpoint_a.path, json.dumps(BODY), content_type="application/json", HTTP_X_ALVA_WEBHOOK_SECRET=endpoint_a.secret
     )
 
@@ -343,7 +343,7 @@ def test_nul_characters_are_refused_not_a_503(endpoint_a):
 
 @pytest.mark.parametrize("slug", ["%00", "a%2Fb", "x" * 65, "%F0%9F%92%A5"])
 def test_malformed_slugs_are_404(endpoint_a, slug):
-    response = store_client(endpoint_a.tenant).post(
+    response = endpoint_a.client().post(
         f"/webhook/{slug}", "{}", content_type="application/json", HTTP_X_ALVA_WEBHOOK_SECRET=endpoint_a.secret
     )
 
