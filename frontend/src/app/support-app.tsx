@@ -1,14 +1,18 @@
-// support.{APP_DOMAIN}: the staff console (its own chunk; the real console comes later).
+// support.{APP_DOMAIN}: the staff console (its own chunk, its own router and session).
+import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppProviders } from '@/components/app-providers';
 import { createQueryClient } from '@/lib/query-client';
-import { SupportConsolePage } from '@/features/support/components/support-console-page';
+import { trackStaffSession } from '@/features/support/api/session';
+import { supportRoutes } from './support/support-routes';
 
 const queryClient = createQueryClient({ trackSession: false });
+trackStaffSession(queryClient);
+const router = createBrowserRouter(supportRoutes);
 
 export default function SupportApp() {
   return (
     <AppProviders queryClient={queryClient}>
-      <SupportConsolePage />
+      <RouterProvider router={router} />
     </AppProviders>
   );
 }
