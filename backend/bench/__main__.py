@@ -149,7 +149,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--signups", type=int, default=20)
     parser.add_argument("--port", type=int, default=18123)
-    parser.add_argument("--only", choices=["signup", "pipeline", "support"], default=None)
+    parser.add_argument("--only", choices=["signup", "pipeline", "support", "dashboard"], default=None)
     args = parser.parse_args()
 
     env = {
@@ -172,6 +172,10 @@ def main() -> None:
         from bench import support
 
         report["support"] = support.run(env)
+    if args.only in (None, "dashboard"):
+        from bench import dashboard
+
+        report["dashboard"] = dashboard.run(env)
     print(json.dumps(report, indent=2))
 
 

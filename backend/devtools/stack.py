@@ -1,8 +1,9 @@
 """The whole backend on throwaway services, for end-to-end tests: `python -m devtools.stack --api-port 8001`.
 
 Starts throwaway PostgreSQL/Redis/S3, migrates, fills the spare schema pool, then runs the API
-(gunicorn, production config), one Dramatiq worker per queue and the Klaviyo emulator. Prints one JSON
-line when ready and stops everything on SIGTERM/SIGINT.
+(gunicorn, production config), one Dramatiq worker per queue and the Klaviyo emulator (with its OAuth
+consent page, Alva's redirect URI registered). Prints one JSON line when ready and stops everything on
+SIGTERM/SIGINT.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import threading
 from pathlib import Path
 
-from devtools.klaviyo_emulator import start_emulator
+from devtools.klaviyo_emulator import EmulatorConfig, start_emulator
 from devtools.services import log, throwaway_services, wait_for_port
 
 BACKEND = Path(__file__).resolve().parent.parent
@@ -27,6 +28,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--api-port", type=int, default=8001)
     parser.add_argument("--public-port", default="8000", help="port in the URLs the API hands out (the SPA's)")
+    parser.add_argument(
+        "--staff-state", default=None, help="seed a support staff user here (seed_staff: its password, TOTP secret)"
+    )
     args = parser.parse_args()
 
     stop = threading.Event()
@@ -34,7 +38,15 @@ def main() -> int:
         signal.signal(signum, lambda *_: stop.set())
 
     with throwaway_services() as services_env:
-        emulator = start_emulator()
+        app_domain = os.environ.get("APP_DOMAIN", "alva.localhost")
+        # Klaviyo's side of OAuth as a browser meets it: a consent page to click through, and only
+        # Alva's one registered redirect URI accepted (Klaviyo matches it exactly).
+        emulator = start_emulator(
+            config=EmulatorConfig(
+                consent_page=True,
+                oauth_redirect_uris=(f"http://app.{app_domain}:{args.public_port}/oauth/klaviyo/callback",),
+            )
+        )
         env = {
             **os.environ,
             **services_env,
@@ -42,6 +54,8 @@ def main() -> int:
             "APP_PUBLIC_PORT": args.public_port,
             "KLAVIYO_API_BASE": emulator.base_url,
             "KLAVIYO_OAUTH_BASE": emulator.base_url,
+            "KLAVIYO_CLIENT_ID": emulator.config.oauth_client_id,
+            "KLAVIYO_CLIENT_SECRET": emulator.config.oauth_client_secret,
             "LOG_LEVEL": "WARNING",
         }
         manage = [sys.executable, "manage.py"]
@@ -50,6 +64,9 @@ def main() -> int:
         setup = (["migrate_schemas", "-v", "0"], ["refill_spare_schemas", "--target", "5"], ["catalog_bucket_cors"])
         for command in setup:
             subprocess.run([*manage, *command], cwd=BACKEND, env=env, check=True, stdout=sys.stderr)
+        if args.staff_state:
+            seed = [*manage, "seed_staff", "--state", args.staff_state]
+            subprocess.run(seed, cwd=BACKEND, env=env, check=True, stdout=sys.stderr)
         processes = [
             subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--config", "config/gunicorn.py"],

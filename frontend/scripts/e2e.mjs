@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const backend = resolve(root, '../backend');
 const artifacts = join(root, 'e2e/artifacts');
+// A support staff user's password and TOTP secret (seed_staff), for the support console's spec.
+const staffState = join(artifacts, 'support-staff');
 const python = process.env.ALVA_BACKEND_PYTHON ?? join(backend, '.venv/bin/python');
 const webPort = Number(process.env.PORT ?? 8000);
 const apiPort = Number(process.env.E2E_API_PORT ?? 8001);
@@ -145,6 +147,8 @@ async function startBackend() {
         String(apiPort),
         '--public-port',
         String(webPort),
+        '--staff-state',
+        staffState,
     ];
     const entry = start('backend', python, args, {
         cwd: backend,
@@ -186,7 +190,9 @@ async function main() {
     const preview = start(
         'preview',
         bin('vite'),
-        ['preview', '--port', String(webPort), '--strictPort'],
+        // Vite allows one preview per project unless told otherwise; runs on other ports
+        // (PORT=…, E2E_API_PORT=…) may overlap.
+        ['preview', '--port', String(webPort), '--strictPort', '--bypass-lock'],
         {
             env: { ALVA_API_ORIGIN: api, PORT: String(webPort) },
         },
@@ -200,9 +206,15 @@ async function main() {
         return page.ok && proxied.ok;
     });
 
-    log('running the browser tests');
-    return run('tests', bin('vitest'), ['run', '--config', 'vitest.e2e.config.ts'], {
-        env: { PORT: String(webPort), KLAVIYO_EMULATOR_URL: klaviyo },
+    // `npm run e2e -- deliver-files` runs only the spec files whose names contain the filter.
+    const filters = process.argv.slice(2);
+    log(`running the browser tests${filters.length ? ` (${filters.join(', ')})` : ''}`);
+    return run('tests', bin('vitest'), ['run', '--config', 'vitest.e2e.config.ts', ...filters], {
+        env: {
+            PORT: String(webPort),
+            KLAVIYO_EMULATOR_URL: klaviyo,
+            SUPPORT_STAFF_STATE: staffState,
+        },
         timeout: LIMITS.tests,
     });
 }

@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
         help="allowed OAuth redirect URI, repeatable; none means any http(s) URI",
     )
     parser.add_argument("--token-lifetime", type=int, dest="access_token_lifetime", help="access-token seconds")
+    parser.add_argument(
+        "--consent-page",
+        action="store_true",
+        default=None,
+        help="show a consent page with Allow/Deny on /oauth/authorize instead of consenting at once (env CONSENT_PAGE)",
+    )
     parser.add_argument("--log-level", default="INFO")
     return parser
 
@@ -57,6 +63,7 @@ def build_config(args: argparse.Namespace) -> EmulatorConfig:
             "oauth_client_id",
             "oauth_client_secret",
             "access_token_lifetime",
+            "consent_page",
         )
         if getattr(args, name) is not None
     }

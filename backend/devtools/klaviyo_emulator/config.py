@@ -42,6 +42,9 @@ class EmulatorConfig:
     oauth_redirect_uris: Sequence[str] = ()
     access_token_lifetime: int = 3600
     auth_code_lifetime: int = 300
+    # False: GET /oauth/authorize answers for the merchant at once (what API tests want). True: it shows a
+    # consent page with Allow and Deny, as Klaviyo does, for people and browser tests to click through.
+    consent_page: bool = False
     accounts: dict[str, Account] = field(init=False)
     key_accounts: dict[str, str] = field(init=False)
 
@@ -83,6 +86,8 @@ class EmulatorConfig:
             kwargs["oauth_redirect_uris"] = tuple(u.strip() for u in uris.split(",") if u.strip())
         if lifetime := env.get(ENV_PREFIX + "TOKEN_LIFETIME"):
             kwargs["access_token_lifetime"] = int(lifetime)
+        if page := env.get(ENV_PREFIX + "CONSENT_PAGE"):
+            kwargs["consent_page"] = page.strip().lower() in ("1", "true", "yes", "on")
         return cls(**kwargs)  # type: ignore[arg-type]
 
 

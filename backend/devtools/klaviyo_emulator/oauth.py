@@ -1,10 +1,11 @@
-"""OAuth 2.0 authorization-code flow with PKCE: authorize, token, revoke, and the grants they create."""
+"""OAuth 2.0 authorization-code flow with PKCE: authorize (with an optional consent page), token, revoke, grants."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import html
 import re
 import secrets
 import threading
@@ -68,7 +69,7 @@ class IssuedTokens:
 
 @dataclass
 class Consent:
-    """How the emulated merchant answers the consent screen (there is no real screen)."""
+    """How the emulated merchant answers when there is no consent page, and which account a grant is for."""
 
     approve: bool
     account_id: str
@@ -217,43 +218,138 @@ def _redirect(redirect_uri: str, params: dict[str, str]) -> Response:
     return Response(status=302, headers={"Location": location, "Cache-Control": "no-store"})
 
 
-def authorize(request: Request, store: OAuthStore, consent: Consent) -> Response:
-    """GET /oauth/authorize: validate, then consent on the merchant's behalf and redirect back."""
-    config = store.config
-    client_id = request.query_value("client_id")
-    redirect_uri = request.query_value("redirect_uri")
+@dataclass(frozen=True)
+class _AuthorizeRequest:
+    client_id: str
+    redirect_uri: str
+    scope: str
+    code_challenge: str
+    state: str | None
+
+    def fail(self, error: str, description: str) -> Response:
+        params = {"error": error, "error_description": description}
+        if self.state is not None:
+            params["state"] = self.state
+        return _redirect(self.redirect_uri, params)
+
+
+def _read_authorize(value: Callable[[str], str | None], config: EmulatorConfig) -> _AuthorizeRequest | Response:
+    """The parameters of an authorization request (query or consent form), or the error answer."""
+    client_id = value("client_id")
+    redirect_uri = value("redirect_uri")
     # Errors about the client or the redirect target must not redirect (RFC 6749 §4.1.2.1).
     if client_id != config.oauth_client_id:
         return oauth_error(400, "invalid_client", "Unknown client_id.")
     if not redirect_uri or not _valid_redirect_uri(redirect_uri, config):
         return oauth_error(400, "invalid_request", "Missing, malformed or unregistered redirect_uri.")
-
-    state = request.query_value("state")
-
-    def fail(error: str, description: str) -> Response:
-        params = {"error": error, "error_description": description}
-        if state is not None:
-            params["state"] = state
-        return _redirect(redirect_uri, params)
-
-    if request.query_value("response_type") != "code":
-        return fail("unsupported_response_type", "response_type must be 'code'.")
-    scope = " ".join((request.query_value("scope") or "").split())
+    scope = " ".join((value("scope") or "").split())
+    parsed = _AuthorizeRequest(client_id, redirect_uri, scope, value("code_challenge") or "", value("state"))
+    if value("response_type") != "code":
+        return parsed.fail("unsupported_response_type", "response_type must be 'code'.")
     if not scope or not all(_SCOPE.match(s) for s in scope.split()):
-        return fail("invalid_scope", "scope must be space-separated scopes like 'events:write'.")
-    challenge = request.query_value("code_challenge")
-    if not challenge or not _PKCE_VALUE.match(challenge):
-        return fail("invalid_request", "A PKCE code_challenge is required.")
-    if request.query_value("code_challenge_method") != "S256":
-        return fail("invalid_request", "code_challenge_method must be 'S256'.")
-    if not consent.approve:
-        return fail("access_denied", "The user denied the request.")
+        return parsed.fail("invalid_scope", "scope must be space-separated scopes like 'events:write'.")
+    if not _PKCE_VALUE.match(parsed.code_challenge):
+        return parsed.fail("invalid_request", "A PKCE code_challenge is required.")
+    if value("code_challenge_method") != "S256":
+        return parsed.fail("invalid_request", "code_challenge_method must be 'S256'.")
+    return parsed
 
-    code = store.issue_code(client_id, redirect_uri, challenge, scope, consent.account_id)
+
+def _grant(parsed: _AuthorizeRequest, store: OAuthStore, account_id: str) -> Response:
+    code = store.issue_code(parsed.client_id, parsed.redirect_uri, parsed.code_challenge, parsed.scope, account_id)
     params = {"code": code}
-    if state is not None:
-        params["state"] = state
-    return _redirect(redirect_uri, params)
+    if parsed.state is not None:
+        params["state"] = parsed.state
+    return _redirect(parsed.redirect_uri, params)
+
+
+def authorize(request: Request, store: OAuthStore, consent: Consent) -> Response:
+    """GET /oauth/authorize: validate, then show the consent page or consent on the merchant's behalf."""
+    parsed = _read_authorize(request.query_value, store.config)
+    if isinstance(parsed, Response):
+        return parsed
+    if store.config.consent_page:
+        return _consent_page(parsed, store.config, consent.account_id)
+    if not consent.approve:
+        return parsed.fail("access_denied", "The user denied the request.")
+    return _grant(parsed, store, consent.account_id)
+
+
+def authorize_decision(request: Request, store: OAuthStore, consent: Consent) -> Response:
+    """POST /oauth/authorize: the consent page's Allow or Deny, with the request's parameters re-checked."""
+    if not store.config.consent_page:
+        return oauth_error(405, "invalid_request", "This emulator consents automatically: use GET.")
+    form = _form(request)
+    if form is None:
+        return oauth_error(400, "invalid_request", "Send an application/x-www-form-urlencoded body.")
+    parsed = _read_authorize(form.get, store.config)
+    if isinstance(parsed, Response):
+        return parsed
+    match form.get("decision"):
+        case "allow":
+            return _grant(parsed, store, consent.account_id)
+        case "deny":
+            return parsed.fail("access_denied", "The user denied the request.")
+    return oauth_error(400, "invalid_request", "decision must be 'allow' or 'deny'.")
+
+
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Allow access · Klaviyo emulator</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
+<style>
+body {{ font: 16px/1.5 system-ui, sans-serif; background: #f4f4f6; color: #1b1b1f; margin: 0; }}
+main {{ max-width: 30rem; margin: 4rem auto; background: #fff; border-radius: 12px; padding: 2rem;
+  box-shadow: 0 1px 3px rgba(0,0,0,.12); }}
+h1 {{ font-size: 1.4rem; margin: 0 0 1rem; }}
+.scopes code {{ background: #eef; padding: 1px 6px; border-radius: 4px; }}
+.actions {{ display: flex; gap: .75rem; justify-content: flex-end; margin-top: 1.5rem; }}
+button {{ font: inherit; font-weight: 600; border-radius: 8px; padding: .55rem 1.2rem; cursor: pointer;
+  border: 1px solid #c9c9d1; background: #fff; }}
+button[value="allow"] {{ background: #1b1b1f; color: #fff; border-color: #1b1b1f; }}
+.note {{ color: #6b6b76; font-size: .85rem; margin-top: 1.5rem; }}
+</style></head>
+<body><main>
+<h1>Allow {client} to access your Klaviyo account?</h1>
+<p>Account: <strong>{account_name}</strong> (<code>{account_id}</code>)</p>
+<p>{client} asks for:</p>
+<ul class="scopes" aria-label="Requested scopes">{scopes}</ul>
+<p>You will be sent back to <strong>{return_to}</strong>.</p>
+<form method="post" action="/oauth/authorize">
+{hidden}
+<div class="actions">
+<button type="submit" name="decision" value="deny">Deny</button>
+<button type="submit" name="decision" value="allow">Allow</button>
+</div>
+</form>
+<p class="note">Klaviyo emulator: a development stand-in for Klaviyo's consent screen.</p>
+</main></body></html>
+"""
+
+
+def _consent_page(parsed: _AuthorizeRequest, config: EmulatorConfig, account_id: str) -> Response:
+    account = config.accounts[account_id]
+    fields = {
+        "response_type": "code",
+        "client_id": parsed.client_id,
+        "redirect_uri": parsed.redirect_uri,
+        "scope": parsed.scope,
+        "code_challenge": parsed.code_challenge,
+        "code_challenge_method": "S256",
+    }
+    if parsed.state is not None:
+        fields["state"] = parsed.state
+    page = _PAGE.format(
+        client=html.escape(parsed.client_id),
+        account_name=html.escape(account.name),
+        account_id=html.escape(account.id),
+        scopes="".join(f"<li><code>{html.escape(scope)}</code></li>" for scope in parsed.scope.split()),
+        return_to=html.escape(urlsplit(parsed.redirect_uri).netloc),
+        hidden="\n".join(
+            f'<input type="hidden" name="{name}" value="{html.escape(value)}">' for name, value in fields.items()
+        ),
+    )
+    headers = {"Cache-Control": "no-store", "X-Frame-Options": "DENY"}
+    return Response(status=200, body=page.encode(), content_type="text/html; charset=utf-8", headers=headers)
 
 
 def _client_from_basic(request: Request, config: EmulatorConfig) -> str | None:

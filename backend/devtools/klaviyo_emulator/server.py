@@ -49,6 +49,8 @@ def route(request: Request, state: EmulatorState) -> Response:
     match (request.method, request.path.rstrip("/")):
         case ("GET", "/oauth/authorize"):
             return oauth.authorize(request, state.oauth, state.consent)
+        case ("POST", "/oauth/authorize"):
+            return oauth.authorize_decision(request, state.oauth, state.consent)
         case ("POST", "/oauth/token"):
             return oauth.token(request, state.oauth)
         case ("POST", "/oauth/revoke"):

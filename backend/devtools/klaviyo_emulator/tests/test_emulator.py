@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
+import html
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -702,6 +704,102 @@ def test_oauth_authorize_errors(klaviyo_emulator: EmulatorHandle) -> None:
     }
 
 
+def consent_form(page: httpx.Response) -> dict[str, str]:
+    """The hidden fields of the consent page's form."""
+    fields = re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">', page.text)
+    return {name: html.unescape(value) for name, value in fields}
+
+
+def test_consent_page_shows_the_request_and_allow_issues_a_working_code() -> None:
+    with start_emulator(config=EmulatorConfig(consent_page=True)) as emulator:
+        verifier, challenge = pkce_pair()
+        page = httpx.get(
+            f"{emulator.base_url}/oauth/authorize",
+            params={
+                "response_type": "code",
+                "client_id": CLIENT[0],
+                "redirect_uri": REDIRECT_URI,
+                "scope": "accounts:read events:write",
+                "state": 'st"<&>',
+                "code_challenge": challenge,
+                "code_challenge_method": "S256",
+            },
+            timeout=5,
+        )
+        form = consent_form(page)
+        allowed = httpx.post(f"{emulator.base_url}/oauth/authorize", data={**form, "decision": "allow"}, timeout=5)
+        params = redirect_params(allowed)
+        tokens = token_request(
+            emulator,
+            {"grant_type": "authorization_code", "code": params["code"], "redirect_uri": REDIRECT_URI,
+             "code_verifier": verifier},
+        )  # fmt: skip
+
+    assert page.status_code == 200
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert page.headers["x-frame-options"] == "DENY"
+    assert "Alva Emulator Store" in page.text
+    assert "<code>events:write</code>" in page.text
+    assert 'value="st&quot;&lt;&amp;&gt;"' in page.text  # escaped, and given back unchanged
+    assert form == {
+        "response_type": "code",
+        "client_id": CLIENT[0],
+        "redirect_uri": REDIRECT_URI,
+        "scope": "accounts:read events:write",
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        "state": 'st"<&>',
+    }
+    assert allowed.status_code == 302
+    assert params["state"] == 'st"<&>'
+    assert tokens.status_code == 200
+    assert tokens.json()["scope"] == "accounts:read events:write"
+
+
+def test_consent_page_deny_and_tampered_forms() -> None:
+    with start_emulator(config=EmulatorConfig(consent_page=True)) as emulator:
+        _, challenge = pkce_pair()
+        form = {
+            "response_type": "code",
+            "client_id": CLIENT[0],
+            "redirect_uri": REDIRECT_URI,
+            "scope": "events:write",
+            "state": "s",
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+        }
+        url = f"{emulator.base_url}/oauth/authorize"
+        denied = httpx.post(url, data={**form, "decision": "deny"}, timeout=5)
+        other_client = httpx.post(url, data={**form, "client_id": "someone-else", "decision": "allow"}, timeout=5)
+        plain = httpx.post(url, data={**form, "code_challenge_method": "plain", "decision": "allow"}, timeout=5)
+        undecided = httpx.post(url, data=form, timeout=5)
+        as_json = httpx.post(url, json={**form, "decision": "allow"}, timeout=5)
+
+    assert redirect_params(denied) == {
+        "error": "access_denied",
+        "error_description": "The user denied the request.",
+        "state": "s",
+    }
+    assert other_client.status_code == 400
+    assert "location" not in other_client.headers
+    assert redirect_params(plain)["error"] == "invalid_request"
+    assert undecided.status_code == 400
+    assert as_json.status_code == 400
+    assert emulator.state.oauth.active_grants() == []
+
+
+def test_without_the_consent_page_authorize_does_not_accept_posts(klaviyo_emulator: EmulatorHandle) -> None:
+    _, challenge = pkce_pair()
+    response = httpx.post(
+        f"{klaviyo_emulator.base_url}/oauth/authorize",
+        data={"client_id": CLIENT[0], "redirect_uri": REDIRECT_URI, "code_challenge": challenge, "decision": "allow"},
+        timeout=5,
+    )
+
+    assert response.status_code == 405
+    assert response.json()["error"] == "invalid_request"
+
+
 # --- Fault injection ------------------------------------------------------------------------
 
 
@@ -818,6 +916,13 @@ def test_config_from_env_and_flags(monkeypatch: pytest.MonkeyPatch) -> None:
     assert config.access_token_lifetime == 120
     assert config.accounts["EmuDev"].name == "Cli Store"
     assert sorted(config.accounts) == ["EmuDev", "Other2"]
+    assert config.consent_page is False
+
+
+def test_consent_page_from_env_and_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert build_config(_parser().parse_args(["--consent-page"])).consent_page is True
+    monkeypatch.setenv("KLAVIYO_EMULATOR_CONSENT_PAGE", "1")
+    assert build_config(_parser().parse_args([])).consent_page is True
 
 
 def test_command_line_serves_until_terminated() -> None:
