@@ -78,7 +78,7 @@ def _after_download(view: PageView, download: Download, *, remaining: int) -> No
                 message=f"{previous} → {delivery.status}. First download.",
                 data={"from": previous, "to": delivery.status},
             )
-        delivery.save()
+        delivery.save(update_fields=["first_download_at", "status", "updated_at"])
     ready_ids = {f.id for f in view.files}
     downloaded = token.downloads.filter(file_id__in=ready_ids)
     if delivery.all_files_downloaded_at is None and downloaded.values("file_id").distinct().count() == len(ready_ids):
