@@ -450,6 +450,34 @@ _HANDLERS: dict[str, Callable[[StripeEventIn], Applied]] = {
 }
 
 
+# --- closed stores -------------------------------------------------------------------------------
+
+
+def subscription_cancel_for_closed_store(*, tenant_id: int) -> bool:
+    """A closed store pays for nothing more: cancel its Stripe subscription now. True when Stripe was asked.
+
+    Only Stripe is told here. Its `customer.subscription.deleted` webhook then moves the row to canceled and
+    Free, as for every other change: Stripe's webhooks stay the only writers of a Subscription.
+    """
+    row = Subscription.objects.filter(tenant_id=tenant_id, tenant__status=Tenant.Status.CLOSED).first()
+    if row is None or not row.stripe_subscription_id or row.status == SubscriptionStatus.CANCELED:
+        return False
+    stripe_client.subscription_cancel(subscription_id=row.stripe_subscription_id)
+    return True
+
+
+def subscriptions_cancel_for_closed_stores() -> int:
+    """The sweeper behind the closure's message (a broker outage loses it): every closed store still billed."""
+    tenant_ids = (
+        Subscription.objects.filter(tenant__status=Tenant.Status.CLOSED)
+        .exclude(stripe_subscription_id__isnull=True)
+        .exclude(stripe_subscription_id="")
+        .exclude(status=SubscriptionStatus.CANCELED)
+        .values_list("tenant_id", flat=True)
+    )
+    return sum(subscription_cancel_for_closed_store(tenant_id=tenant_id) for tenant_id in tenant_ids)
+
+
 # --- releasing held deliveries -----------------------------------------------------------------
 
 

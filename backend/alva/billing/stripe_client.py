@@ -173,3 +173,17 @@ def subscription_item(*, subscription_id: str) -> StripeSubscriptionItem:
         logger.error("Stripe subscription %s has no items", subscription_id)
         raise BillingRejected()
     return StripeSubscriptionItem(id=items[0]["id"], price_id=items[0]["price"]["id"])
+
+
+def subscription_cancel(*, subscription_id: str) -> None:
+    """Cancel now, with no refund (the store is closing). Canceling twice is fine: Stripe answers the second
+    call with `resource_missing`, because a canceled subscription no longer exists for its API."""
+    try:
+        client().v1.subscriptions.cancel(subscription_id)
+    except stripe.InvalidRequestError as exc:
+        if exc.code == "resource_missing":
+            logger.info("Stripe subscription %s was already canceled", subscription_id)
+            return
+        raise _failure(exc, "subscription cancel") from exc
+    except stripe.StripeError as exc:
+        raise _failure(exc, "subscription cancel") from exc

@@ -22,6 +22,7 @@ class Job:
 
 
 def _jobs() -> dict[str, Job]:
+    from alva.billing.tasks import subscriptions_cancel_for_closed_stores
     from alva.catalog.tasks import sweep_verifying_files
     from alva.deliveries.tasks import expire_tokens, redact_expired_pii, release_plan_holds
     from alva.ingest.tasks import sweep_receipts
@@ -39,6 +40,9 @@ def _jobs() -> dict[str, Job]:
         "redact-expired-pii": Job(lambda: redact_expired_pii, every_seconds=3600),
         "refill-spare-schemas": Job(lambda: spare_pool_refill, every_seconds=300, per_tenant=False),
         "drop-closed-schemas": Job(lambda: schemas_drop_closed, every_seconds=86400, per_tenant=False),
+        "cancel-closed-subscriptions": Job(
+            lambda: subscriptions_cancel_for_closed_stores, every_seconds=3600, per_tenant=False
+        ),
     }
 
 

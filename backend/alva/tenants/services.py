@@ -148,10 +148,12 @@ def store_close(*, tenant: Tenant) -> Tenant:
     """The owner closes the store: it stops answering at once, every credential dies, its data follows.
 
     The store's own data (links, files) is cleaned up in its schema by `tenants.store_close_cleanup`;
-    the schema itself is dropped after CLOSED_SCHEMA_GRACE_DAYS by `schemas_drop_closed`. The tenant row
+    the schema itself is dropped after CLOSED_SCHEMA_GRACE_DAYS by `schemas_drop_closed`. The Stripe
+    subscription is canceled at once (`billing.subscription_cancel_for_closed_store`). The tenant row
     stays, because billing records refer to it.
     """
     from alva.accounts.models import ApiKey, Invitation
+    from alva.billing.tasks import subscription_cancel_for_closed_store
     from alva.tenants import tasks
 
     tenant = Tenant.objects.select_for_update().get(id=tenant.id)
@@ -165,6 +167,8 @@ def store_close(*, tenant: Tenant) -> Tenant:
     Invitation.objects.filter(tenant=tenant, accepted_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
     schema_name = tenant.schema_name
     transaction.on_commit(lambda: send_to_tenant(tasks.store_close_cleanup, schema_name))
+    tenant_id = tenant.id
+    transaction.on_commit(lambda: subscription_cancel_for_closed_store.send(tenant_id))
     transaction.on_commit(tenant_cache.clear)
     return tenant
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hmac
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .forms import FormError, decode
-from .state import Obj, StandinError, StandinState, public
+from .state import Obj, StandinError, StandinState, missing, public
 
 _METADATA_KEY_MAX = 40
 _METADATA_VALUE_MAX = 500
@@ -24,6 +24,8 @@ class ApiRequest:
     path: str
     params: Obj
     base_url: str
+    # Events the call caused, which the server delivers to the webhook URL after answering, as Stripe does.
+    caused: list[Obj] = field(default_factory=list)
 
 
 Handler = Callable[[ApiRequest, StandinState, re.Match[str]], Obj]
@@ -231,6 +233,15 @@ def subscription_retrieve(request: ApiRequest, state: StandinState, match: re.Ma
     return state.subscription(match["id"])
 
 
+def subscription_cancel(request: ApiRequest, state: StandinState, match: re.Match[str]) -> Obj:
+    """Cancel now. Like Stripe, a canceled subscription is gone: canceling it again is `resource_missing`."""
+    subscription = state.subscription(match["id"])
+    if subscription["status"] == "canceled":
+        raise missing("subscription", match["id"])
+    request.caused.append(state.subscription_cancel(match["id"]))
+    return state.subscription(match["id"])
+
+
 _ID = r"(?P<id>[A-Za-z0-9_]+)"
 ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
     ("POST", re.compile(r"^/v1/customers$"), customer_create),
@@ -239,6 +250,7 @@ ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
     ("GET", re.compile(rf"^/v1/checkout/sessions/{_ID}$"), checkout_session_retrieve),
     ("POST", re.compile(r"^/v1/billing_portal/sessions$"), portal_session_create),
     ("GET", re.compile(rf"^/v1/subscriptions/{_ID}$"), subscription_retrieve),
+    ("DELETE", re.compile(rf"^/v1/subscriptions/{_ID}$"), subscription_cancel),
 ]
 
 

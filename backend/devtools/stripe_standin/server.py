@@ -173,6 +173,7 @@ class StandinRequestHandler(BaseHTTPRequestHandler):
         authorization = self.headers.get("Authorization") or ""
         key = self.headers.get("Idempotency-Key")
         params: Obj = {}
+        caused: list[Obj] = []
         try:
             api.authenticate(authorization, state)
             params = api.parse_params(body, query, self.command)
@@ -182,7 +183,7 @@ class StandinRequestHandler(BaseHTTPRequestHandler):
                 self._record(path, params, status, authorization)
                 self._json(status, payload, {"Idempotent-Replayed": "true"})
                 return
-            request = api.ApiRequest(self.command, path, params, self._base_url())
+            request = api.ApiRequest(self.command, path, params, self._base_url(), caused)
             status, payload = 200, api.handle(request, state)
         except StandinError as exc:
             status, payload = exc.status, exc.body()
@@ -190,6 +191,7 @@ class StandinRequestHandler(BaseHTTPRequestHandler):
             state.idempotent_store(key, self.command, path, params, status, payload)
         self._record(path, params, status, authorization)
         self._json(status, payload)
+        deliver(state, caused)
 
     def _record(self, path: str, params: Obj, status: int, authorization: str) -> None:
         state = self.server.state

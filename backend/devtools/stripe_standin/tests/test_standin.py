@@ -448,6 +448,24 @@ def test_the_portal_page_confirms_a_plan_change(receiver: tuple[str, list[tuple[
     assert [json.loads(body)["type"] for _, _, body in received] == ["customer.subscription.updated"]
 
 
+def test_canceling_through_the_api_delivers_the_deleted_event_and_cannot_repeat(
+    receiver: tuple[str, list[tuple[str, str, bytes]]],
+) -> None:
+    url, received = receiver
+    with start_standin(config=StandinConfig(webhook_url=url)) as standin:
+        _, subscription_id, _ = subscribed(standin)
+        received.clear()
+        canceled = client_for(standin).v1.subscriptions.cancel(subscription_id)
+        with pytest.raises(stripe.InvalidRequestError) as again:
+            client_for(standin).v1.subscriptions.cancel(subscription_id)
+
+    assert (canceled.id, canceled.status) == (subscription_id, "canceled")
+    assert (again.value.http_status, again.value.code) == (404, "resource_missing")
+    [(_, header, body)] = received
+    event = stripe.Webhook.construct_event(body.decode(), header, DEFAULT_WEBHOOK_SECRET)
+    assert (event.type, event.data.object.id) == ("customer.subscription.deleted", subscription_id)
+
+
 # --- command line --------------------------------------------------------------------------------
 
 
