@@ -66,7 +66,10 @@ def download_file(*, raw_token: str, file_id: uuid.UUID, ip: str, user_agent: st
 
 def _after_download(view: PageView, download: Download, *, remaining: int) -> None:
     token = view.token
-    delivery = Delivery.objects.select_for_update().select_related("customer", "bundle").get(id=token.delivery_id)
+    # Lock the delivery row only: locking the joined bundle too would queue every download of that bundle.
+    delivery = (
+        Delivery.objects.select_for_update(of=("self",)).select_related("customer", "bundle").get(id=token.delivery_id)
+    )
     notify.fire_download_completed(delivery=delivery, token=token, download=download, remaining=remaining)
     if delivery.first_download_at is None:
         delivery.first_download_at = download.created_at

@@ -38,9 +38,8 @@ def token_find(raw: str) -> DownloadToken | None:
     if not raw or len(raw) > 100:
         return None
     return (
-        DownloadToken.objects.select_related("delivery__bundle", "delivery__customer")
-        .filter(token_hash=token_digest(raw))
-        .first()
+        # What the download page shows; the customer is read (and locked) only when a download is counted.
+        DownloadToken.objects.select_related("delivery__bundle").filter(token_hash=token_digest(raw)).first()
     )
 
 
