@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid4
 
+import psycopg
 from django.conf import settings
 from django.db import Error as DatabaseError
 from django.db import connection, transaction
@@ -129,11 +130,15 @@ def _statements(schema_name: str) -> _Statements:
 
 
 @contextmanager
-def _driver_cursor() -> Iterator[Any]:
-    """The driver's cursor on Django's connection (see the module docstring for why not Django's)."""
+def _driver_cursor() -> Iterator[psycopg.Cursor[Any]]:
+    """The driver's cursor on Django's connection (see the module docstring for why not Django's).
+
+    A server-side-binding cursor, unlike Django's client-side one: psycopg then prepares these few
+    statements on each connection after a handful of calls, so PostgreSQL stops re-planning them.
+    """
     with connection.wrap_database_errors:
         connection.ensure_connection()
-        with connection.connection.cursor() as cursor:
+        with psycopg.Cursor(connection.connection) as cursor:
             yield cursor
 
 
