@@ -38,7 +38,15 @@ class BillingOut(Schema):
     renews_at: datetime | None
     cancel_at_period_end: bool
     past_due_since: datetime | None
-    deliveries_held_for_payment: bool
+    payment_hold_starts_at: datetime | None = Field(
+        description="While past due: when deliveries start being held if the payment has not recovered."
+    )
+    deliveries_held_for_payment: bool = Field(
+        description="Past due for longer than the grace period: new deliveries are held like over the quota."
+    )
+    deliveries_held: int = Field(
+        description="Deliveries waiting in Pending Review with the signal plan_limit_reached; an upgrade releases them."
+    )
     usage: QuantitiesOut
     limits: QuantitiesOut
     over_quota: OverQuotaOut

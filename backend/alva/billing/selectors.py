@@ -93,14 +93,19 @@ def billing_period(*, subscription: Subscription | None, now: datetime) -> Perio
     return Period(start=start, end=_add_months(start, 1))
 
 
+def payment_hold_starts(*, subscription: Subscription | None) -> datetime | None:
+    """While past due: the moment deliveries start being held, unless the payment recovers first."""
+    if subscription is None or subscription.status != SubscriptionStatus.PAST_DUE:
+        return None
+    if subscription.past_due_since is None:
+        return None
+    return subscription.past_due_since + timedelta(days=settings.BILLING_PAST_DUE_GRACE_DAYS)
+
+
 def payment_hold(*, subscription: Subscription | None, now: datetime) -> bool:
     """True once a store has been past due for longer than the grace period: its deliveries are held."""
-    return (
-        subscription is not None
-        and subscription.status == SubscriptionStatus.PAST_DUE
-        and subscription.past_due_since is not None
-        and now - subscription.past_due_since > timedelta(days=settings.BILLING_PAST_DUE_GRACE_DAYS)
-    )
+    starts = payment_hold_starts(subscription=subscription)
+    return starts is not None and now > starts
 
 
 # --- usage -------------------------------------------------------------------------------------
@@ -120,15 +125,30 @@ def storage_used(*, tenant_id: int) -> int:
     return int(used or 0)
 
 
+def _in_own_schema(tenant_id: int, what: str) -> None:
+    schema = Tenant.objects.filter(id=tenant_id).values_list("schema_name", flat=True).first()
+    if schema is None or schema != current_schema():
+        # Counting another schema's rows would silently apply one store's usage to another.
+        raise RuntimeError(f"{what} of tenant {tenant_id} can only be counted inside its own schema")
+
+
 def active_bundle_count(*, tenant_id: int) -> int:
     """Active bundles of the store whose schema is active now (bundles live in the store's schema)."""
     from alva.catalog.selectors import bundle_list
 
-    schema = Tenant.objects.filter(id=tenant_id).values_list("schema_name", flat=True).first()
-    if schema is None or schema != current_schema():
-        # Counting another schema's bundles would silently apply one store's usage to another.
-        raise RuntimeError(f"bundles of tenant {tenant_id} can only be counted inside its own schema")
+    _in_own_schema(tenant_id, "bundles")
     return bundle_list(active=True).count()
+
+
+def held_delivery_count(*, tenant_id: int) -> int:
+    """Deliveries held in Pending Review with "plan limit reached" (an upgrade releases them); in the store's schema."""
+    from alva.deliveries.models import Delivery, DeliveryStatus
+    from alva.deliveries.services import PLAN_LIMIT_SIGNAL
+
+    _in_own_schema(tenant_id, "deliveries")
+    return Delivery.objects.filter(
+        status=DeliveryStatus.PENDING_REVIEW, fraud_signals__contains=[{"signal": PLAN_LIMIT_SIGNAL["signal"]}]
+    ).count()
 
 
 # --- the overview of GET /billing ---------------------------------------------------------------
@@ -155,7 +175,9 @@ class BillingOverview:
     renews_at: datetime | None
     cancel_at_period_end: bool
     past_due_since: datetime | None
+    payment_hold_starts_at: datetime | None
     deliveries_held_for_payment: bool
+    deliveries_held: int
     usage: Quantities
     limits: Quantities
     over_quota: OverQuota
@@ -182,7 +204,9 @@ def billing_overview(*, tenant: Tenant, now: datetime) -> BillingOverview:
         renews_at=period.end if live and not cancel_at_period_end else None,
         cancel_at_period_end=cancel_at_period_end,
         past_due_since=subscription.past_due_since if subscription else None,
+        payment_hold_starts_at=payment_hold_starts(subscription=subscription),
         deliveries_held_for_payment=payment_hold(subscription=subscription, now=now),
+        deliveries_held=held_delivery_count(tenant_id=tenant.id),
         usage=usage,
         limits=limits,
         # At the limit the next delivery is held and any upload refused, so the banner shows from there.

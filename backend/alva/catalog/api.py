@@ -45,7 +45,7 @@ def bundle_list(request: HttpRequest, filters: Query[BundleListQuery]) -> dict[s
 @router.post("/bundles", response={201: BundleOut})
 @requires_role(Role.ADMIN)
 def bundle_create(request: HttpRequest, payload: BundleIn) -> Status[Bundle]:
-    return Status(201, services.bundle_create(data=payload.dict()))
+    return Status(201, services.bundle_create(data=payload.dict(exclude_unset=True)))
 
 
 @router.get("/bundles/{bundle_id}", response=BundleOut)

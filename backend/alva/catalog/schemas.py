@@ -6,7 +6,6 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from django.db import models
 from ninja import Field, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
@@ -15,16 +14,15 @@ from alva.catalog.models import Bundle, BundleFile, FileCategory
 from alva.tenants.urls import store_url
 
 
-def _default(name: str) -> Any:
-    """Policy defaults come from the model, so the API and the database never disagree."""
-    field = Bundle._meta.get_field(name)
-    assert isinstance(field, models.Field)
-    return field.get_default()
-
-
 def not_sent() -> Any:
     """Default of PATCH fields: they are optional but never null, so None only means "not sent"."""
     return None
+
+
+def _refuse_null(value: object) -> object:
+    if value is None:
+        raise PydanticCustomError("null", "This field cannot be null.")
+    return value
 
 
 class PatchSchema(Schema):
@@ -33,21 +31,32 @@ class PatchSchema(Schema):
     @field_validator("*", mode="before")
     @classmethod
     def _not_null(cls, value: object) -> object:
-        if value is None:
-            raise PydanticCustomError("null", "This field cannot be null.")
-        return value
+        return _refuse_null(value)
 
 
 # --- bundles -----------------------------------------------------------------------------------
 
 
 class BundleIn(Schema):
+    """Policy fields left out take the store's delivery defaults (`GET /settings/delivery-defaults`)."""
+
     name: str = Field(max_length=200)
     description: str = Field("", max_length=5000)
     active: bool = True
-    expiry_days: int = Field(_default("expiry_days"), ge=1, le=365, description="Link lifetime in days.")
-    max_downloads: int = Field(_default("max_downloads"), ge=1, le=1000, description="Downloads per link.")
-    max_unique_ips: int = Field(_default("max_unique_ips"), ge=1, le=100, description="Unique IPs per link.")
+    expiry_days: int = Field(
+        default_factory=not_sent, ge=1, le=365, description="Link lifetime in days; omitted: the store's default."
+    )
+    max_downloads: int = Field(
+        default_factory=not_sent, ge=1, le=1000, description="Downloads per link; omitted: the store's default."
+    )
+    max_unique_ips: int = Field(
+        default_factory=not_sent, ge=1, le=100, description="Unique IPs per link; omitted: the store's default."
+    )
+
+    @field_validator("expiry_days", "max_downloads", "max_unique_ips", mode="before")
+    @classmethod
+    def _policy_not_null(cls, value: object) -> object:
+        return _refuse_null(value)
 
 
 class BundlePatchIn(PatchSchema):

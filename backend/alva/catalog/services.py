@@ -27,6 +27,7 @@ from alva.catalog.models import Bundle, BundleFile, CatalogSettings
 from alva.core.errors import ApiError, Conflict, NotFound, ValidationFailed
 from alva.core.tasks import enqueue_on_commit
 from alva.core.tenancy import current_schema, current_tenant
+from alva.store import selectors as store_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +68,10 @@ def _bundle_clean(bundle: Bundle) -> None:
 
 @transaction.atomic
 def bundle_create(*, data: Mapping[str, object]) -> Bundle:
-    """A new bundle with its own webhook endpoint (random slug); unset policy fields take the product defaults."""
+    """A new bundle with its own webhook endpoint (random slug); policy fields left out take the store's
+    delivery defaults."""
     _check_fields(data)
-    bundle = Bundle(**data)
+    bundle = Bundle(**{**store_selectors.delivery_defaults(), **data})
     _bundle_clean(bundle)
     if bundle.active:
         billing.bundle_limit_check(tenant_id=current_tenant().id)

@@ -212,6 +212,15 @@ def presigned_download_url(file: BundleFile) -> str:
     )
 
 
+def presigned_url(operation: str, *, params: dict[str, Any], expires_in: int) -> str:
+    """Any presigned request on the bucket, signed for the host browsers use (the store app's logo uses it)."""
+    return str(
+        _signing_client().generate_presigned_url(
+            operation, Params={"Bucket": settings.S3_BUCKET, **params}, ExpiresIn=expires_in
+        )
+    )
+
+
 def delete_objects(keys: Iterable[str]) -> None:
     """Delete objects by key; keys that do not exist are fine. Raises when S3 reports a key it could not delete."""
     pending = sorted(set(keys))

@@ -17,6 +17,7 @@ from alva.core.tenancy import current_tenant
 from alva.deliveries import downloads
 from alva.deliveries.tokens import Refusal
 from alva.store.selectors import store_settings
+from alva.store.storage import logo_url
 
 # Status and wording per reason a link cannot be used (product.md §4 step 5).
 REFUSALS: dict[Refusal | None, tuple[int, str, str]] = {
@@ -59,6 +60,14 @@ def _page(request: HttpRequest, view: downloads.PageView | None, *, refusal: Ref
         "store_name": current_tenant().name,
         "brand_color": branding.brand_color if branding else "#4f46e5",
         "support_email": branding.support_email if branding else "",
+        # A presigned GET minted per render (the page is no-store) rather than a proxy view: the bytes never
+        # pass through the app server, the bucket stays private, the URL dies within minutes, and the page's
+        # same-origin referrer policy keeps the token out of S3's logs.
+        "logo_url": (
+            logo_url(key=branding.logo_key, content_type=branding.logo_content_type)
+            if branding and branding.logo_key
+            else ""
+        ),
         "refusal": refusal or (view is None),
         "title": title,
         "explanation": explanation,

@@ -21,5 +21,8 @@ export const queryKeys = {
   klaviyo: ['settings', 'klaviyo'] as const,
   fraudSettings: ['settings', 'fraud'] as const,
   storeSettings: ['settings', 'store'] as const,
+  deliveryDefaults: ['settings', 'delivery-defaults'] as const,
+  billing: ['billing'] as const,
+  billingPlans: ['billing', 'plans'] as const,
   onboarding: ['onboarding'] as const,
 };

@@ -1,5 +1,6 @@
-// Reads several features share: the bundles to pick from in filters and forms, and the number of
-// deliveries waiting for review (the navigation's badge).
+// Reads several features share: the bundles to pick from in filters and forms, the number of
+// deliveries waiting for review (the navigation's badge), and the store's delivery defaults (the
+// settings screen changes them, the bundle form starts from them).
 import { queryOptions } from '@tanstack/react-query';
 import { merchantApi, unwrap } from './api/client';
 import { queryKeys } from './query-keys';
@@ -29,4 +30,11 @@ export const pendingCountQuery = queryOptions({
     ),
   refetchInterval: PENDING_COUNT_REFRESH_MS,
   staleTime: 10_000,
+});
+
+export const deliveryDefaultsQuery = queryOptions({
+  queryKey: queryKeys.deliveryDefaults,
+  queryFn: ({ signal }) =>
+    unwrap(merchantApi.GET('/api/v1/settings/delivery-defaults', { signal })),
+  staleTime: 60_000,
 });

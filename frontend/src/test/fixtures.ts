@@ -1,6 +1,7 @@
 // Realistic API answers for component tests.
 import type {
   ApiKey,
+  Billing,
   Bundle,
   BundleFile,
   Delivery,
@@ -9,6 +10,7 @@ import type {
   KlaviyoConnection,
   Me,
   Member,
+  Plan,
   Role,
   SessionOut,
   WebhookCall,
@@ -224,4 +226,59 @@ export function makeWebhookCall(overrides: Partial<WebhookCall> = {}): WebhookCa
 
 export function page<T>(items: T[], count = items.length) {
   return { items, count };
+}
+
+/** GET /billing of a store on Free, well within its plan (what the owner's shell asks for). */
+export function makeBilling(overrides: Partial<Billing> = {}): Billing {
+  return {
+    plan: {
+      code: 'free',
+      name: 'Free',
+      monthly_deliveries: 100,
+      storage_bytes: 1024 ** 3,
+      bundle_limit: 3,
+      price_monthly_cents: 0,
+      currency: 'usd',
+    },
+    status: 'active',
+    period: { start: '2025-01-01T00:00:00Z', end: '2025-02-01T00:00:00Z' },
+    renews_at: null,
+    cancel_at_period_end: false,
+    past_due_since: null,
+    payment_hold_starts_at: null,
+    deliveries_held_for_payment: false,
+    deliveries_held: 0,
+    usage: { deliveries: 12, storage_bytes: 50 * 1024 ** 2, bundles: 1 },
+    limits: { deliveries: 100, storage_bytes: 1024 ** 3, bundles: 3 },
+    over_quota: { deliveries: false, storage: false },
+    portal_available: false,
+    ...overrides,
+  };
+}
+
+/** GET /billing/plans as the seeded plans answer it. */
+export function makePlans(): Plan[] {
+  const GIB = 1024 ** 3;
+  const plan = (
+    code: string,
+    name: string,
+    deliveries: number,
+    gib: number,
+    bundles: number,
+    cents: number,
+  ) => ({
+    code,
+    name,
+    monthly_deliveries: deliveries,
+    storage_bytes: gib * GIB,
+    bundle_limit: bundles,
+    price_monthly_cents: cents,
+    currency: 'usd',
+  });
+  return [
+    plan('free', 'Free', 100, 1, 3, 0),
+    plan('starter', 'Starter', 1_000, 10, 20, 1_900),
+    plan('growth', 'Growth', 10_000, 100, 100, 4_900),
+    plan('scale', 'Scale', 100_000, 1_024, 1_000, 14_900),
+  ];
 }

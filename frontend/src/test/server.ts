@@ -1,11 +1,14 @@
 // The MSW server every component test talks to, and helpers to answer like the Alva API.
 import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
+import { makeBilling } from './fixtures';
 
 export const server = setupServer(
   http.get('*/api/v1/auth/csrf', () => HttpResponse.json({ csrf_token: 'csrf-from-endpoint' })),
   // The navigation asks on every dashboard screen.
   http.get('*/api/v1/deliveries/pending-count', () => HttpResponse.json({ pending_review: 0 })),
+  // The shell's billing banner asks on every screen an owner opens.
+  http.get('*/api/v1/billing', () => HttpResponse.json(makeBilling())),
 );
 
 export function apiError(

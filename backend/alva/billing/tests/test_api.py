@@ -70,7 +70,9 @@ def test_a_new_store_is_on_free_with_nothing_used(owner_client, tenant_a):
     }
     assert body["renews_at"] is None
     assert body["past_due_since"] is None
+    assert body["payment_hold_starts_at"] is None
     assert body["deliveries_held_for_payment"] is False
+    assert body["deliveries_held"] == 0
     assert body["portal_available"] is False
     # Reading is not writing: no subscription row appears for a store that never subscribed.
     assert not Subscription.objects.filter(tenant=tenant_a).exists()

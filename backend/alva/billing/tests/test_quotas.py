@@ -12,7 +12,9 @@ from alva.billing.selectors import Period, billing_period
 from alva.catalog.models import Bundle
 from alva.core.errors import ApiError
 from alva.core.testing import in_schema, run_concurrently
+from alva.deliveries.models import Delivery, DeliveryStatus
 from alva.tenants.models import Tenant
+from tests.pipeline import delivery_for, ready_bundle
 
 GIB = 1024**3
 
@@ -303,3 +305,42 @@ def test_under_the_quotas_no_banner(owner_client, tenant_a):
     body = owner_client.get("/api/v1/billing").json()
 
     assert body["over_quota"] == {"deliveries": False, "storage": False}
+
+
+def test_the_banner_counts_the_deliveries_held_for_the_plan_in_this_store_only(
+    owner_client, owner_b, tenant_a, tenant_b
+):
+    set_counter(tenant_a, 100)
+    set_counter(tenant_b, 100)
+    with in_schema(tenant_a):
+        bundle = ready_bundle(tenant_a.schema_name)
+        held = [delivery_for(bundle, email=f"late{n}@example.com") for n in range(2)]
+        # In review for another reason: not the plan's doing, so not counted.
+        reviewed = delivery_for(bundle, email="review@example.com")
+        Delivery.objects.filter(id=reviewed.id).update(fraud_signals=[])
+    with in_schema(tenant_b):
+        delivery_for(ready_bundle(tenant_b.schema_name), email="late@example.com")
+
+    mine = owner_client.get("/api/v1/billing").json()
+    theirs = owner_b.client().get("/api/v1/billing").json()
+
+    assert [d.status for d in held] == [DeliveryStatus.PENDING_REVIEW] * 2
+    assert (mine["over_quota"]["deliveries"], mine["deliveries_held"]) == (True, 2)
+    assert theirs["deliveries_held"] == 1
+
+
+def test_past_due_shows_when_deliveries_start_being_held(owner_client, tenant_a):
+    since = datetime(2030, 1, 10, 12, 0, tzinfo=UTC)
+    put_on(tenant_a, "starter", status=Subscription.Status.PAST_DUE, past_due_since=since)
+
+    body = owner_client.get("/api/v1/billing").json()
+
+    assert body["status"] == "past_due"
+    assert body["payment_hold_starts_at"] == "2030-01-24T12:00:00Z"
+    assert body["deliveries_held_for_payment"] is False
+
+
+def test_no_hold_date_while_paid_up(owner_client, tenant_a):
+    put_on(tenant_a, "starter", status=Subscription.Status.ACTIVE, past_due_since=None)
+
+    assert owner_client.get("/api/v1/billing").json()["payment_hold_starts_at"] is None

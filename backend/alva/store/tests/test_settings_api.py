@@ -16,7 +16,13 @@ def test_members_read_the_defaults(tenant_a, make_member):
     response = make_member(tenant_a, Role.MEMBER).client().get("/api/v1/settings/store")
 
     assert response.status_code == 200
-    assert response.json() == {"retention_days": 90, "support_email": "", "brand_color": "#4f46e5", "updated_at": None}
+    assert response.json() == {
+        "retention_days": 90,
+        "support_email": "",
+        "brand_color": "#4f46e5",
+        "logo_url": None,
+        "updated_at": None,
+    }
 
 
 def test_admins_change_the_settings_and_the_change_is_audited(tenant_a, make_member):

@@ -1,6 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeMe } from '@/test/fixtures';
+import { makeBilling, makeMe, makePlans } from '@/test/fixtures';
 import { renderRoutes, setupUser } from '@/test/render';
 import { apiError, http, HttpResponse, server, serveOnboarding } from '@/test/server';
 import type { Role } from '@/lib/api/types';
@@ -78,7 +78,10 @@ describe('Dashboard', () => {
     const nav = await screen.findByRole('navigation', { name: 'Main' });
     expect(await within(nav).findByLabelText('4 pending review')).toBeInTheDocument();
     await user.click(within(nav).getByRole('link', { name: /^Deliveries/ }));
-    expect(await screen.findByRole('heading', { name: 'Deliveries' })).toBeInTheDocument();
+    // The screen is a lazy chunk: its first import is transformed on the spot, slow on a busy machine.
+    expect(
+      await screen.findByRole('heading', { name: 'Deliveries' }, { timeout: 4_000 }),
+    ).toBeInTheDocument();
     expect(await screen.findByText('No deliveries yet')).toBeInTheDocument();
   });
 
@@ -150,5 +153,131 @@ describe('Dashboard', () => {
     expect(
       await screen.findByRole('heading', { name: 'This page does not exist' }),
     ).toBeInTheDocument();
+  });
+
+  it('shows owners the billing and delivery defaults settings, and hides billing from admins', async () => {
+    serveMe('owner');
+    const { unmount } = renderRoutes(dashboardRoutes, { route: '/settings' });
+
+    let nav = await screen.findByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Billing' })).toHaveAttribute(
+      'href',
+      '/settings/billing',
+    );
+    expect(within(nav).getByRole('link', { name: 'Delivery defaults' })).toHaveAttribute(
+      'href',
+      '/settings/delivery-defaults',
+    );
+    expect(screen.getByRole('link', { name: /Plan and billing/ })).toHaveAttribute(
+      'href',
+      '/settings/billing',
+    );
+    expect(screen.queryByText('Soon')).not.toBeInTheDocument();
+    unmount();
+
+    serveMe('admin');
+    renderRoutes(dashboardRoutes, { route: '/settings' });
+    nav = await screen.findByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Delivery defaults' })).toBeInTheDocument();
+    expect(within(nav).queryByRole('link', { name: 'Billing' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Plan and billing/ })).not.toBeInTheDocument();
+  });
+
+  it('warns owners on every screen when deliveries are held by the plan limit', async () => {
+    const user = setupUser();
+    serveMe('owner');
+    server.use(
+      http.get('*/api/v1/billing', () =>
+        HttpResponse.json(
+          makeBilling({
+            usage: { deliveries: 100, storage_bytes: 0, bundles: 1 },
+            over_quota: { deliveries: true, storage: false },
+            deliveries_held: 7,
+          }),
+        ),
+      ),
+      http.get('*/api/v1/billing/plans', () => HttpResponse.json(makePlans())),
+    );
+    renderRoutes(dashboardRoutes, { route: '/' });
+
+    const banner = await screen.findByTestId('billing-banner');
+    expect(within(banner).getByText('You are over your plan’s delivery quota')).toBeInTheDocument();
+    expect(
+      within(banner).getByText(
+        /You have used all 100 deliveries of the Free plan this period\. New deliveries are held as Pending Review with the signal “plan limit reached”.*7 deliveries are waiting now\./,
+      ),
+    ).toBeInTheDocument();
+    expect(within(banner).getByRole('link', { name: 'See held deliveries' })).toHaveAttribute(
+      'href',
+      '/deliveries?status=Pending%20Review',
+    );
+
+    await user.click(within(banner).getByRole('link', { name: 'Open billing' }));
+    expect(
+      await screen.findByRole('heading', { name: 'Plan and billing' }, { timeout: 4_000 }),
+    ).toBeInTheDocument();
+    // On the billing page itself the banner stays, without a link to where you already are.
+    expect(
+      within(screen.getByTestId('billing-banner')).queryByRole('link', { name: 'Open billing' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('warns owners when an overdue payment holds deliveries', async () => {
+    serveMe('owner');
+    server.use(
+      http.get('*/api/v1/billing', () =>
+        HttpResponse.json(
+          makeBilling({
+            status: 'past_due',
+            past_due_since: '2025-01-01T10:00:00Z',
+            payment_hold_starts_at: '2025-01-15T10:00:00Z',
+            deliveries_held_for_payment: true,
+          }),
+        ),
+      ),
+    );
+    renderRoutes(dashboardRoutes, { route: '/' });
+
+    const banner = await screen.findByTestId('billing-banner');
+    expect(
+      within(banner).getByText('Deliveries are on hold until your payment goes through'),
+    ).toBeInTheDocument();
+    expect(
+      within(banner).getByText(/Update your payment method to release them\./),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no banner while the store is within its plan', async () => {
+    serveMe('owner');
+    let asked = 0;
+    server.use(
+      http.get('*/api/v1/billing', () => {
+        asked += 1;
+        return HttpResponse.json(makeBilling());
+      }),
+    );
+    renderRoutes(dashboardRoutes, { route: '/' });
+
+    expect(await screen.findByRole('heading', { name: 'Welcome, Olivia' })).toBeInTheDocument();
+    await waitFor(() => {
+      expect(asked).toBe(1);
+    });
+    expect(screen.queryByTestId('billing-banner')).not.toBeInTheDocument();
+  });
+
+  it('never asks for billing as an admin', async () => {
+    serveMe('admin');
+    let asked = 0;
+    server.use(
+      http.get('*/api/v1/billing', () => {
+        asked += 1;
+        return apiError(403, 'forbidden', 'You do not have permission to do this.');
+      }),
+    );
+    renderRoutes(dashboardRoutes, { route: '/' });
+
+    expect(await screen.findByRole('heading', { name: 'Welcome, Olivia' })).toBeInTheDocument();
+    expect(asked).toBe(0);
+    expect(screen.queryByTestId('billing-banner')).not.toBeInTheDocument();
   });
 });

@@ -119,6 +119,18 @@ export const dashboardRoutes: RouteObject[] = [
                 'CatalogSettingsPage',
               ),
           },
+          {
+            path: 'delivery-defaults',
+            lazy: () =>
+              screen(
+                import('@/features/store-settings/components/delivery-defaults-page'),
+                'DeliveryDefaultsPage',
+              ),
+          },
+          {
+            path: 'billing',
+            lazy: () => screen(import('@/features/billing/components/billing-page'), 'BillingPage'),
+          },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -1,4 +1,5 @@
-// The dashboard frame: store name, navigation (with the Pending Review count), user menu.
+// The dashboard frame: store name, navigation (with the Pending Review count), user menu, and for
+// owners the billing banner when the plan limits the store.
 import {
   AppShell,
   Avatar,
@@ -25,6 +26,7 @@ import { ROLE_LABELS, roleAtLeast } from '@/lib/roles';
 import { useSession } from '@/lib/session';
 import { pendingCountQuery } from '@/lib/shared-queries';
 import { useLogout } from '@/features/auth/api/auth';
+import { BillingBanner } from '@/features/billing/components/billing-banner';
 import { NAV_ITEMS } from './nav-items';
 
 function isActive(pathname: string, to: string): boolean {
@@ -211,6 +213,8 @@ export function DashboardShell() {
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1} bg="gray.0" style={{ outline: 'none' }}>
         <Box maw={1200} mx="auto">
+          {/* Only owners may read billing (the API answers 403 to everyone else). */}
+          {session.role === 'owner' && <BillingBanner />}
           <Outlet />
         </Box>
       </AppShell.Main>

@@ -35,9 +35,11 @@ export const NAV_ITEMS: NavItem[] = [
       { label: 'Webhook log', to: '/settings/webhook-log' },
       { label: 'Fraud protection', to: '/settings/fraud' },
       { label: 'Files', to: '/settings/files' },
+      { label: 'Delivery defaults', to: '/settings/delivery-defaults' },
       { label: 'Download page', to: '/settings/store' },
       { label: 'Team', to: '/settings/team' },
       { label: 'API keys', to: '/settings/api-keys', minRole: 'admin' },
+      { label: 'Billing', to: '/settings/billing', minRole: 'owner' },
     ],
   },
 ];

@@ -1,6 +1,6 @@
-// Settings hub: the sections that exist link to their screens; the ones not built yet (store-wide
-// delivery defaults, which have no API, and plan and billing) are clearly marked placeholders.
-import { Badge, Card, Group, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
+// Settings hub: one card per settings screen, each linking to it; cards of screens a role cannot
+// use are left out.
+import { Card, Group, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
 import {
   IconAdjustments,
   IconBrush,
@@ -24,7 +24,7 @@ interface Section {
   title: string;
   description: string;
   icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean }>;
-  to?: string;
+  to: string;
   minRole?: Role;
 }
 
@@ -75,54 +75,39 @@ const SECTIONS: Section[] = [
   {
     title: 'Download page and retention',
     description:
-      'Brand colour and support email on the download page; how long customer data is kept.',
+      'Logo, brand colour and support email on the download page; how long customer data is kept.',
     icon: IconBrush,
     to: '/settings/store',
   },
   {
     title: 'Delivery defaults',
-    description:
-      'Store-wide link lifetime, download and IP limits for new bundles. Until then, each bundle sets its own.',
+    description: 'The link lifetime, download and IP limits every new bundle starts with.',
     icon: IconAdjustments,
+    to: '/settings/delivery-defaults',
   },
   {
     title: 'Plan and billing',
-    description: 'Your plan, usage and invoices.',
+    description: 'Your plan, usage, upgrades and payment details.',
     icon: IconCreditCard,
+    to: '/settings/billing',
+    minRole: 'owner',
   },
 ];
 
 function SectionCard({ section }: { section: Section }) {
-  const body = (
-    <Group wrap="nowrap" align="flex-start" gap="md">
-      <ThemeIcon size={40} radius="md" variant="light" color={section.to ? 'alva' : 'gray'}>
-        <section.icon size={20} aria-hidden />
-      </ThemeIcon>
-      <Stack gap={2} style={{ flex: 1 }}>
-        <Group gap="xs">
-          <Text fw={600}>{section.title}</Text>
-          {!section.to && (
-            <Badge size="xs" variant="light" color="gray" radius="sm">
-              Soon
-            </Badge>
-          )}
-        </Group>
-        <Text fz="sm" c="dimmed">
-          {section.description}
-        </Text>
-      </Stack>
-    </Group>
-  );
-  if (!section.to) {
-    return (
-      <Card opacity={0.75} aria-disabled="true">
-        {body}
-      </Card>
-    );
-  }
   return (
     <Card component={Link} to={section.to} style={{ textDecoration: 'none', color: 'inherit' }}>
-      {body}
+      <Group wrap="nowrap" align="flex-start" gap="md">
+        <ThemeIcon size={40} radius="md" variant="light" color="alva">
+          <section.icon size={20} aria-hidden />
+        </ThemeIcon>
+        <Stack gap={2} style={{ flex: 1 }}>
+          <Text fw={600}>{section.title}</Text>
+          <Text fz="sm" c="dimmed">
+            {section.description}
+          </Text>
+        </Stack>
+      </Group>
     </Card>
   );
 }

@@ -8,6 +8,7 @@ import { merchantApi, unwrap } from '@/lib/api/client';
 import { errorMessage, isApiError } from '@/lib/api/errors';
 import type { FileUpload } from '@/lib/api/types';
 import { queryKeys } from '@/lib/query-keys';
+import { isAbort, putToStorage, StorageError, UploadAborted } from '@/lib/storage-put';
 
 /** Tries per part (or per single PUT) before the file is shown as failed with a Retry button. */
 export const ATTEMPTS_PER_PART = 3;
@@ -17,77 +18,6 @@ export const FILES_IN_PARALLEL = 2;
 /** Pause before a part's next try, times the tries so far (tests set it to 0). */
 export const uploadTiming = { retryDelayMs: 400 };
 
-export class StorageError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = 'StorageError';
-    this.status = status;
-  }
-}
-
-class Aborted extends Error {
-  constructor() {
-    super('Upload cancelled.');
-    this.name = 'AbortError';
-  }
-}
-
-/** PUT `body` to a presigned URL; resolves with the response's ETag header (null if unreadable). */
-export function putToStorage(
-  url: string,
-  body: Blob,
-  {
-    headers = {},
-    onProgress,
-    signal,
-  }: {
-    headers?: Record<string, string>;
-    onProgress?: (loaded: number) => void;
-    signal?: AbortSignal;
-  } = {},
-): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new Aborted());
-      return;
-    }
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', url);
-    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
-    xhr.upload.onprogress = (event) => {
-      onProgress?.(event.loaded);
-    };
-    xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) {
-        onProgress?.(body.size);
-        resolve(xhr.getResponseHeader('ETag'));
-      } else {
-        reject(
-          new StorageError(xhr.status, `File storage refused the upload (HTTP ${xhr.status}).`),
-        );
-      }
-    };
-    xhr.onerror = () => {
-      reject(new StorageError(0, 'The connection to file storage failed.'));
-    };
-    xhr.ontimeout = xhr.onerror;
-    const abort = () => {
-      xhr.abort();
-      reject(new Aborted());
-    };
-    signal?.addEventListener('abort', abort, { once: true });
-    xhr.onloadend = () => {
-      signal?.removeEventListener('abort', abort);
-    };
-    xhr.send(body);
-  });
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
-}
-
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
@@ -95,7 +25,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       'abort',
       () => {
         clearTimeout(timer);
-        reject(new Aborted());
+        reject(new UploadAborted());
       },
       { once: true },
     );

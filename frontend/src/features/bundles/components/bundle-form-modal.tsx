@@ -1,7 +1,8 @@
 // Create or edit a bundle: its name (the ProductName in emails), description, and the delivery
-// policy every link it issues gets.
+// policy every link it issues gets. A new bundle starts from the store's delivery defaults.
 import {
   Alert,
+  Anchor,
   Button,
   Group,
   Modal,
@@ -15,9 +16,21 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertCircle } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
+import { LoadingState } from '@/components/query-states';
+import { errorMessage } from '@/lib/api/errors';
 import type { Bundle } from '@/lib/api/types';
+import {
+  ALVA_POLICY_DEFAULTS,
+  DELIVERY_POLICY,
+  type DeliveryPolicy,
+  POLICY_FIELDS,
+  policyRangeRule,
+} from '@/lib/delivery-policy';
 import { applyApiErrors } from '@/lib/forms';
+import { deliveryDefaultsQuery } from '@/lib/shared-queries';
 import { useCreateBundle, useUpdateBundle } from '../api/bundles';
 
 export interface BundleValues {
@@ -29,23 +42,7 @@ export interface BundleValues {
   max_unique_ips: number | string;
 }
 
-export const POLICY_LIMITS = {
-  expiry_days: { min: 1, max: 365, label: 'Link lifetime (days)', default: 3 },
-  max_downloads: { min: 1, max: 1000, label: 'Downloads per link', default: 5 },
-  max_unique_ips: { min: 1, max: 100, label: 'Unique IPs per link', default: 3 },
-} as const;
-
-type PolicyField = keyof typeof POLICY_LIMITS;
-
-function inRange(field: PolicyField) {
-  const { min, max } = POLICY_LIMITS[field];
-  return (value: number | string) =>
-    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
-      ? null
-      : `Enter a whole number from ${min} to ${max}.`;
-}
-
-function initialValues(bundle?: Bundle): BundleValues {
+function initialValues(bundle: Bundle | undefined, defaults: DeliveryPolicy): BundleValues {
   return bundle
     ? {
         name: bundle.name,
@@ -55,23 +52,25 @@ function initialValues(bundle?: Bundle): BundleValues {
         max_downloads: bundle.max_downloads,
         max_unique_ips: bundle.max_unique_ips,
       }
-    : {
-        name: '',
-        description: '',
-        active: true,
-        expiry_days: POLICY_LIMITS.expiry_days.default,
-        max_downloads: POLICY_LIMITS.max_downloads.default,
-        max_unique_ips: POLICY_LIMITS.max_unique_ips.default,
-      };
+    : { name: '', description: '', active: true, ...defaults };
 }
 
-function BundleForm({ bundle, onSaved }: { bundle?: Bundle; onSaved: (bundle: Bundle) => void }) {
+function BundleForm({
+  bundle,
+  defaults,
+  onSaved,
+}: {
+  bundle?: Bundle;
+  /** What a new bundle starts with: the store's delivery defaults. */
+  defaults: DeliveryPolicy;
+  onSaved: (bundle: Bundle) => void;
+}) {
   const create = useCreateBundle();
   const update = useUpdateBundle();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<BundleValues>({
     mode: 'uncontrolled',
-    initialValues: initialValues(bundle),
+    initialValues: initialValues(bundle, defaults),
     validate: {
       name: (value) =>
         value.trim() === ''
@@ -81,9 +80,9 @@ function BundleForm({ bundle, onSaved }: { bundle?: Bundle; onSaved: (bundle: Bu
             : null,
       description: (value) =>
         value.length > 5000 ? 'Keep the description to 5,000 characters.' : null,
-      expiry_days: inRange('expiry_days'),
-      max_downloads: inRange('max_downloads'),
-      max_unique_ips: inRange('max_unique_ips'),
+      expiry_days: policyRangeRule('expiry_days'),
+      max_downloads: policyRangeRule('max_downloads'),
+      max_unique_ips: policyRangeRule('max_unique_ips'),
     },
   });
 
@@ -136,18 +135,28 @@ function BundleForm({ bundle, onSaved }: { bundle?: Bundle; onSaved: (bundle: Bu
           </Text>
           <Text fz="xs" c="dimmed" mb="xs">
             Every download link this bundle issues gets these limits. Changes apply to new links.
+            {!bundle && (
+              <>
+                {' '}
+                Filled in from your store’s{' '}
+                <Anchor component={Link} to="/settings/delivery-defaults" fz="xs">
+                  delivery defaults
+                </Anchor>
+                .
+              </>
+            )}
           </Text>
           <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-            {(Object.keys(POLICY_LIMITS) as PolicyField[]).map((field) => (
+            {POLICY_FIELDS.map((field) => (
               <NumberInput
                 key={form.key(field)}
-                label={POLICY_LIMITS[field].label}
-                min={POLICY_LIMITS[field].min}
-                max={POLICY_LIMITS[field].max}
+                label={DELIVERY_POLICY[field].label}
+                min={DELIVERY_POLICY[field].min}
+                max={DELIVERY_POLICY[field].max}
                 allowDecimal={false}
                 allowNegative={false}
                 clampBehavior="none"
-                description={`${POLICY_LIMITS[field].min}–${POLICY_LIMITS[field].max}`}
+                description={`${DELIVERY_POLICY[field].min}–${DELIVERY_POLICY[field].max}`}
                 {...form.getInputProps(field)}
               />
             ))}
@@ -187,7 +196,28 @@ export function BundleFormModal({
       title={bundle ? `Edit ${bundle.name}` : 'New bundle'}
       size="lg"
     >
-      <BundleForm bundle={bundle} onSaved={onSaved} />
+      {bundle ? (
+        <BundleForm bundle={bundle} defaults={ALVA_POLICY_DEFAULTS} onSaved={onSaved} />
+      ) : (
+        <NewBundleForm onSaved={onSaved} />
+      )}
     </Modal>
+  );
+}
+
+/** The create form, once the store's delivery defaults are known (Alva's own if they cannot be read). */
+function NewBundleForm({ onSaved }: { onSaved: (bundle: Bundle) => void }) {
+  const defaults = useQuery(deliveryDefaultsQuery);
+  if (defaults.isPending) return <LoadingState label="Loading your delivery defaults…" />;
+  return (
+    <Stack gap="md">
+      {defaults.isError && (
+        <Alert color="yellow" variant="light" icon={<IconAlertCircle size={18} aria-hidden />}>
+          Your store’s delivery defaults could not be loaded ({errorMessage(defaults.error)}), so
+          Alva’s are filled in. Check the delivery policy before you create the bundle.
+        </Alert>
+      )}
+      <BundleForm defaults={defaults.data ?? ALVA_POLICY_DEFAULTS} onSaved={onSaved} />
+    </Stack>
   );
 }

@@ -38,11 +38,14 @@ describe('Bundles page', () => {
     expect(screen.getByText('1–2 of 2 bundles')).toBeInTheDocument();
   });
 
-  it('creates a bundle with the default policy and opens it', async () => {
+  it('creates a bundle with the store’s delivery defaults filled in, and opens it', async () => {
     const user = setupUser();
     let sent: unknown = null;
     server.use(
       http.get('*/api/v1/bundles', () => HttpResponse.json(page([]))),
+      http.get('*/api/v1/settings/delivery-defaults', () =>
+        HttpResponse.json({ expiry_days: 14, max_downloads: 10, max_unique_ips: 4 }),
+      ),
       http.post('*/api/v1/bundles', async ({ request }) => {
         sent = await request.json();
         return HttpResponse.json(makeBundle({ id: 'new-id', name: 'Spring' }), { status: 201 });
@@ -57,7 +60,16 @@ describe('Bundles page', () => {
 
     await user.click(await screen.findByRole('button', { name: 'New bundle' }));
     const dialog = await screen.findByRole('dialog', { name: 'New bundle' });
-    await fill(user, within(dialog).getByRole('textbox', { name: /name/i }), '  Spring ');
+    const name = await within(dialog).findByRole('textbox', { name: /name/i });
+    expect(within(dialog).getByRole('textbox', { name: /link lifetime/i })).toHaveValue('14');
+    expect(within(dialog).getByRole('textbox', { name: /downloads per link/i })).toHaveValue('10');
+    expect(within(dialog).getByRole('textbox', { name: /unique ips/i })).toHaveValue('4');
+    expect(within(dialog).getByRole('link', { name: 'delivery defaults' })).toHaveAttribute(
+      'href',
+      '/settings/delivery-defaults',
+    );
+    await fill(user, name, '  Spring ');
+    await fill(user, within(dialog).getByRole('textbox', { name: /downloads per link/i }), '2');
     await user.click(within(dialog).getByRole('button', { name: 'Create bundle' }));
 
     expect(await screen.findByText('bundle page')).toBeInTheDocument();
@@ -66,10 +78,33 @@ describe('Bundles page', () => {
       name: 'Spring',
       description: '',
       active: true,
-      expiry_days: 3,
-      max_downloads: 5,
-      max_unique_ips: 3,
+      expiry_days: 14,
+      max_downloads: 2,
+      max_unique_ips: 4,
     });
+  });
+
+  it('falls back to Alva’s defaults, and says so, when the store’s cannot be read', async () => {
+    const user = setupUser();
+    server.use(
+      http.get('*/api/v1/bundles', () => HttpResponse.json(page([]))),
+      http.get('*/api/v1/settings/delivery-defaults', () =>
+        apiError(503, 'unavailable', 'Alva is briefly unavailable.'),
+      ),
+    );
+    renderScreen(<BundlesPage />, { session: makeMe('admin') });
+
+    await user.click(await screen.findByRole('button', { name: 'New bundle' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New bundle' });
+
+    expect(
+      await within(dialog).findByText(
+        /delivery defaults could not be loaded \(Alva is briefly unavailable\.\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByRole('textbox', { name: /link lifetime/i })).toHaveValue('3');
+    expect(within(dialog).getByRole('textbox', { name: /downloads per link/i })).toHaveValue('5');
+    expect(within(dialog).getByRole('textbox', { name: /unique ips/i })).toHaveValue('3');
   });
 
   it('checks the limits before sending, and shows the API’s 422 field errors', async () => {
@@ -77,6 +112,9 @@ describe('Bundles page', () => {
     let posts = 0;
     server.use(
       http.get('*/api/v1/bundles', () => HttpResponse.json(page([]))),
+      http.get('*/api/v1/settings/delivery-defaults', () =>
+        HttpResponse.json({ expiry_days: 3, max_downloads: 5, max_unique_ips: 3 }),
+      ),
       http.post('*/api/v1/bundles', () => {
         posts += 1;
         return apiError(422, 'validation_error', 'Some fields are invalid.', {
@@ -88,7 +126,7 @@ describe('Bundles page', () => {
 
     await user.click(await screen.findByRole('button', { name: 'New bundle' }));
     const dialog = await screen.findByRole('dialog', { name: 'New bundle' });
-    await fill(user, within(dialog).getByRole('textbox', { name: /name/i }), 'Autumn');
+    await fill(user, await within(dialog).findByRole('textbox', { name: /name/i }), 'Autumn');
     const expiry = within(dialog).getByRole('textbox', { name: /link lifetime/i });
     await fill(user, expiry, '400');
     await user.click(within(dialog).getByRole('button', { name: 'Create bundle' }));

@@ -1,5 +1,5 @@
-// Settings > Download page and retention: the colour and support email customers see on their
-// download page, and how long Alva keeps customers' personal data.
+// Settings > Download page and retention: the logo, colour and support email customers see on
+// their download page, and how long Alva keeps customers' personal data.
 import {
   Alert,
   Box,
@@ -9,6 +9,7 @@ import {
   Fieldset,
   Grid,
   Group,
+  Image,
   NumberInput,
   Stack,
   Text,
@@ -27,6 +28,7 @@ import { applyApiErrors } from '@/lib/forms';
 import { roleAtLeast } from '@/lib/roles';
 import { useSession } from '@/lib/session';
 import { useSaveStoreSettings, useStoreSettings } from '../api/store-settings';
+import { LogoField } from './logo-field';
 
 export const RETENTION_DAYS = { min: 7, max: 730 };
 const HEX = /^#[0-9a-fA-F]{6}$/;
@@ -38,7 +40,17 @@ interface StoreValues {
 }
 
 /** What the top of the customer's download page looks like with these settings. */
-function Preview({ color, storeName, email }: { color: string; storeName: string; email: string }) {
+function Preview({
+  color,
+  storeName,
+  email,
+  logoUrl,
+}: {
+  color: string;
+  storeName: string;
+  email: string;
+  logoUrl: string | null;
+}) {
   const valid = HEX.test(color);
   return (
     <Box
@@ -50,11 +62,25 @@ function Preview({ color, storeName, email }: { color: string; storeName: string
         border: '1px solid var(--mantine-color-gray-3)',
       }}
     >
-      <Box px="md" py="sm" style={{ background: valid ? color : '#4f46e5' }}>
+      <Group px="md" py="sm" gap="sm" style={{ background: valid ? color : '#4f46e5' }}>
+        {logoUrl && (
+          <Image
+            src={logoUrl}
+            alt=""
+            data-testid="preview-logo"
+            mah={32}
+            maw={120}
+            w="auto"
+            fit="contain"
+            bg="white"
+            p={3}
+            radius={4}
+          />
+        )}
         <Text c="white" fw={700} fz="sm">
           {storeName}
         </Text>
-      </Box>
+      </Group>
       <Stack gap={6} p="md" bg="gray.0">
         <Text fw={700}>Your files</Text>
         <Group justify="space-between">
@@ -149,6 +175,7 @@ function StoreSettingsForm({
             <Grid gap="xl">
               <Grid.Col span={{ base: 12, md: 6 }}>
                 <Stack gap="md">
+                  <LogoField logoUrl={settings.logo_url} canManage={canManage} />
                   <ColorInput
                     label="Brand colour"
                     description="The page header and buttons."
@@ -170,6 +197,7 @@ function StoreSettingsForm({
                   color={form.values.brand_color}
                   storeName={session.tenant.name}
                   email={form.values.support_email.trim()}
+                  logoUrl={settings.logo_url}
                 />
               </Grid.Col>
             </Grid>

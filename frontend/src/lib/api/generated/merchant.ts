@@ -535,6 +535,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/delivery-defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery Defaults Get */
+        get: operations["alva_store_api_delivery_defaults_get"];
+        /** Delivery Defaults Put */
+        put: operations["alva_store_api_delivery_defaults_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/fraud": {
         parameters: {
             query?: never;
@@ -621,6 +639,47 @@ export interface paths {
         /** Store Settings Put */
         put: operations["alva_store_api_store_settings_put"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/store/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store Logo Upload Start
+         * @description Where to PUT a new logo (PNG, JPEG or WebP, at most 1 MB); it shows once confirmed.
+         */
+        post: operations["alva_store_api_store_logo_upload_start"];
+        /** Store Logo Delete */
+        delete: operations["alva_store_api_store_logo_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/store/logo/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store Logo Confirm
+         * @description After the PUT: the object is checked (size, type, first bytes) and becomes the download page's logo.
+         */
+        post: operations["alva_store_api_store_logo_confirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -908,12 +967,25 @@ export interface components {
         BillingOut: {
             /** Cancel At Period End */
             cancel_at_period_end: boolean;
-            /** Deliveries Held For Payment */
+            /**
+             * Deliveries Held
+             * @description Deliveries waiting in Pending Review with the signal plan_limit_reached; an upgrade releases them.
+             */
+            deliveries_held: number;
+            /**
+             * Deliveries Held For Payment
+             * @description Past due for longer than the grace period: new deliveries are held like over the quota.
+             */
             deliveries_held_for_payment: boolean;
             limits: components["schemas"]["QuantitiesOut"];
             over_quota: components["schemas"]["OverQuotaOut"];
             /** Past Due Since */
             past_due_since: string | null;
+            /**
+             * Payment Hold Starts At
+             * @description While past due: when deliveries start being held if the payment has not recovered.
+             */
+            payment_hold_starts_at: string | null;
             period: components["schemas"]["PeriodOut"];
             plan: components["schemas"]["PlanOut"];
             /** Portal Available */
@@ -943,7 +1015,10 @@ export interface components {
             /** Reason */
             reason: string;
         };
-        /** BundleIn */
+        /**
+         * BundleIn
+         * @description Policy fields left out take the store's delivery defaults (`GET /settings/delivery-defaults`).
+         */
         BundleIn: {
             /**
              * Active
@@ -957,22 +1032,19 @@ export interface components {
             description: string;
             /**
              * Expiry Days
-             * @description Link lifetime in days.
-             * @default 3
+             * @description Link lifetime in days; omitted: the store's default.
              */
-            expiry_days: number;
+            expiry_days?: number;
             /**
              * Max Downloads
-             * @description Downloads per link.
-             * @default 5
+             * @description Downloads per link; omitted: the store's default.
              */
-            max_downloads: number;
+            max_downloads?: number;
             /**
              * Max Unique Ips
-             * @description Unique IPs per link.
-             * @default 3
+             * @description Unique IPs per link; omitted: the store's default.
              */
-            max_unique_ips: number;
+            max_unique_ips?: number;
             /** Name */
             name: string;
         };
@@ -1261,6 +1333,36 @@ export interface components {
              */
             day: string;
             status: components["schemas"]["DeliveryStatus"];
+        };
+        /**
+         * DeliveryDefaultsIn
+         * @description The policy a bundle gets when it is created without one (PUT replaces all three).
+         */
+        DeliveryDefaultsIn: {
+            /**
+             * Expiry Days
+             * @description Link lifetime in days.
+             */
+            expiry_days: number;
+            /**
+             * Max Downloads
+             * @description Downloads per link.
+             */
+            max_downloads: number;
+            /**
+             * Max Unique Ips
+             * @description Unique IPs per link.
+             */
+            max_unique_ips: number;
+        };
+        /** DeliveryDefaultsOut */
+        DeliveryDefaultsOut: {
+            /** Expiry Days */
+            expiry_days: number;
+            /** Max Downloads */
+            max_downloads: number;
+            /** Max Unique Ips */
+            max_unique_ips: number;
         };
         /** DeliveryDetailOut */
         DeliveryDetailOut: {
@@ -1686,6 +1788,46 @@ export interface components {
             /** Password */
             password: string;
         };
+        /** LogoConfirmIn */
+        LogoConfirmIn: {
+            /** Key */
+            key: string;
+        };
+        /** LogoUploadIn */
+        LogoUploadIn: {
+            /**
+             * Content Type
+             * @description The browser's File.type: image/png, image/jpeg or image/webp (SVG is refused).
+             */
+            content_type: string;
+            /**
+             * Size
+             * @description Bytes, 1 to 1048576.
+             */
+            size: number;
+        };
+        /** LogoUploadOut */
+        LogoUploadOut: {
+            /**
+             * Headers
+             * @description Send exactly these headers with the PUT.
+             */
+            headers: {
+                [key: string]: string;
+            };
+            /**
+             * Key
+             * @description Send it back to /settings/store/logo/confirm once the PUT succeeded.
+             */
+            key: string;
+            /**
+             * Method
+             * @constant
+             */
+            method: "PUT";
+            /** Url */
+            url: string;
+        };
         /** MeOut */
         MeOut: {
             /** Auth */
@@ -1912,6 +2054,11 @@ export interface components {
         StoreSettingsOut: {
             /** Brand Color */
             brand_color: string;
+            /**
+             * Logo Url
+             * @description The download page's logo: a presigned URL that works for 300 seconds (load it at once, never store it); null when the store has none.
+             */
+            logo_url: string | null;
             /** Retention Days */
             retention_days: number;
             /** Support Email */
@@ -2951,6 +3098,50 @@ export interface operations {
             };
         };
     };
+    alva_store_api_delivery_defaults_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDefaultsOut"];
+                };
+            };
+        };
+    };
+    alva_store_api_delivery_defaults_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliveryDefaultsIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDefaultsOut"];
+                };
+            };
+        };
+    };
     alva_fraud_api_fraud_settings_get: {
         parameters: {
             query?: never;
@@ -3129,6 +3320,74 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["StoreSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreSettingsOut"];
+                };
+            };
+        };
+    };
+    alva_store_api_store_logo_upload_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogoUploadIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogoUploadOut"];
+                };
+            };
+        };
+    };
+    alva_store_api_store_logo_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoreSettingsOut"];
+                };
+            };
+        };
+    };
+    alva_store_api_store_logo_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogoConfirmIn"];
             };
         };
         responses: {
