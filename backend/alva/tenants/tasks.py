@@ -23,12 +23,13 @@ def store_initialize(tenant_id: int, owner_email: str) -> None:
 
 @actor(actor_name="tenants.store_close_cleanup", queue_name="ingest", tenant_scoped=True, max_retries=10)
 def store_close_cleanup() -> None:
-    """In the closed store's schema: revoke every download link and delete every file from S3."""
+    """In the closed store's schema: revoke every download link and delete every file and the logo from S3."""
     from alva.catalog.services import catalog_remove_all_objects
     from alva.deliveries.models import DownloadToken
 
     DownloadToken.objects.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
     catalog_remove_all_objects()
+    store_services.store_logo_objects_remove()
 
 
 @actor(actor_name="tenants.schemas_drop_closed", queue_name="ingest", tenant_scoped=False, max_retries=3)

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from alva.billing.models import Plan, Subscription
 from alva.catalog import storage
 from alva.core.testing import in_schema, make_store, store_client
 from alva.deliveries.models import DownloadToken
+from alva.store.models import StoreSettings
 from alva.tenants import services, tasks
 from alva.tenants.models import Tenant
 from tests.pipeline import delivery_for, ready_bundle
@@ -51,8 +53,11 @@ def test_a_closed_store_stops_answering_and_its_keys_die(owner_a, django_capture
     assert ApiKey.objects.get(id=key["id"]).revoked_at is not None
 
 
-def test_cleanup_revokes_every_link_and_deletes_every_file(tenant_a, django_capture_on_commit_callbacks):
+def test_cleanup_revokes_every_link_and_deletes_every_file_and_the_logo(tenant_a, django_capture_on_commit_callbacks):
+    logo_key = f"{tenant_a.schema_name}/branding/logo-test"
+    storage.client().put_object(Bucket=settings.S3_BUCKET, Key=logo_key, Body=b"\x89PNG", ContentType="image/png")
     with in_schema(tenant_a):
+        StoreSettings.objects.update_or_create(singleton=True, defaults={"logo_key": logo_key})
         bundle = ready_bundle(tenant_a.schema_name)
         delivery_for(bundle)
         keys = list(bundle.files.values_list("object_key", flat=True))
@@ -60,7 +65,7 @@ def test_cleanup_revokes_every_link_and_deletes_every_file(tenant_a, django_capt
             tasks.store_close_cleanup.fn()
 
         assert DownloadToken.objects.filter(revoked_at__isnull=True).count() == 0
-    for key in keys:
+    for key in [*keys, logo_key]:
         assert storage.object_size(key) is None
 
 
