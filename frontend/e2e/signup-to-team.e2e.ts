@@ -188,7 +188,7 @@ describe('first day on Alva', () => {
     await screenshot('team-two-members');
   });
 
-  it('serves the support console placeholder on support.', async () => {
+  it('serves the support console sign-in on support.', async () => {
     await page.goto(`http://support.${DOMAIN}:${PORT}/`);
     await page.getByRole('heading', { name: 'Support console' }).waitFor();
   });
