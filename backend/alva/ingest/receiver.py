@@ -5,9 +5,9 @@ Klaviyo retries only 429/5xx, so 4xx is used only for what a retry cannot fix.
 
 Speed: the statements name their schema and run on the driver's cursor, on the request's own
 connection and transaction. Django's cursor would first send django-tenants' `SET search_path`
-and the connection health check, tripling the database round trips of an accepted call
-(measured in `make bench`). Errors still go through `wrap_database_errors`, so Django closes a
-broken connection at the end of the request exactly as it would for its own cursors.
+and the connection health check: two more round trips on top of the two an accepted call needs
+(lookup, insert). Errors still go through `wrap_database_errors`, so Django closes a broken
+connection at the end of the request exactly as it would for its own cursors.
 """
 
 from __future__ import annotations
