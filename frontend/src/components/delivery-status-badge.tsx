@@ -2,15 +2,7 @@
 import { Badge, type MantineColor } from '@mantine/core';
 import type { DeliveryStatus } from '@/lib/api/types';
 
-export const DELIVERY_STATUSES: DeliveryStatus[] = [
-  'Processing',
-  'Pending Review',
-  'Approved',
-  'Downloaded',
-  'Blocked',
-  'Expired',
-  'Revoked',
-];
+export { DELIVERY_STATUSES } from './delivery-statuses';
 
 export const DELIVERY_STATUS_COLORS: Record<DeliveryStatus, MantineColor> = {
   Processing: 'gray',

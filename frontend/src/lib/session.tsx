@@ -4,28 +4,49 @@ import { createContext, use } from 'react';
 import { merchantApi, setCsrfToken, unwrap } from './api/client';
 import { isApiError } from './api/errors';
 import type { Me, SessionOut } from './api/types';
+import { dropEarly, startEarly, takeEarly, takeEarlyData } from './early-requests';
 
 export const sessionQueryKey = ['session'] as const;
 // Why the last session ended ("You are logged out."), for the login page it redirects to.
 const sessionEndKey = ['session-end-notice'] as const;
 
+async function checkSession(): Promise<Me | null> {
+  try {
+    return await unwrap(merchantApi.GET('/api/v1/auth/me'));
+  } catch (error) {
+    if (isApiError(error) && error.status === 401) {
+      // Nothing asked for before we knew may be shown to whoever logs in next.
+      dropEarly(sessionQueryKey);
+      return null;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Ask `GET /auth/me` now, before the dashboard's code has loaded (main.tsx on a store host): the
+ * session gate's first check uses this answer (see `initialSession`).
+ */
+export function startSessionCheck(): void {
+  startEarly(sessionQueryKey, checkSession);
+}
+
+/** The early check's answer if it has arrived: the gate then renders without a loading step. */
+export function initialSession(): Me | null | undefined {
+  return takeEarlyData(sessionQueryKey) as Me | null | undefined;
+}
+
 /** `null` means nobody is logged in (401). */
 export const sessionQuery = queryOptions({
   queryKey: sessionQueryKey,
-  queryFn: async (): Promise<Me | null> => {
-    try {
-      return await unwrap(merchantApi.GET('/api/v1/auth/me'));
-    } catch (error) {
-      if (isApiError(error) && error.status === 401) return null;
-      throw error;
-    }
-  },
+  queryFn: () => (takeEarly(sessionQueryKey) as Promise<Me | null> | undefined) ?? checkSession(),
   staleTime: 5 * 60_000,
 });
 
 /** After login, sign-up hand-off or invitation acceptance: the answer is the new session. */
 export function sessionStarted(queryClient: QueryClient, session: SessionOut): Me {
   setCsrfToken(session.csrf_token);
+  dropEarly();
   const me: Me = {
     user: session.user,
     role: session.role,
@@ -42,6 +63,7 @@ export function sessionStarted(queryClient: QueryClient, session: SessionOut): M
  * dashboard's session gate then sends the tab to the login page, which shows `notice`.
  */
 export function sessionEnded(queryClient: QueryClient, notice: string | null = null): void {
+  dropEarly();
   queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] });
   queryClient.setQueryData(sessionEndKey, notice);
   queryClient.setQueryData(sessionQueryKey, null);

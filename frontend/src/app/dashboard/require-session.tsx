@@ -4,11 +4,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { ErrorState } from '@/components/query-states';
-import { SessionContext, sessionEndNotice, sessionQuery } from '@/lib/session';
+import { initialSession, SessionContext, sessionEndNotice, sessionQuery } from '@/lib/session';
 
 export function RequireSession({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  const session = useQuery(sessionQuery);
+  // The check main.tsx started may have answered already: then the screens render at once.
+  const session = useQuery({ ...sessionQuery, initialData: initialSession });
   const location = useLocation();
 
   if (session.isPending) {

@@ -1,5 +1,6 @@
 // Analytics: deliveries per day by status, downloads per day, fraud rate, time to first download
 // and the top bundles, for a range of days.
+import '@mantine/charts/styles.css';
 import { AreaChart, BarChart } from '@mantine/charts';
 import {
   Card,

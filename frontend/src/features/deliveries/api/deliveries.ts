@@ -10,17 +10,23 @@ import {
 import { merchantApi, unwrap } from '@/lib/api/client';
 import { isApiError } from '@/lib/api/errors';
 import type { Delivery, DeliveryDetail, DeliveryQuery, DeliveryStatus } from '@/lib/api/types';
+import { takeEarly, takeEarlyData } from '@/lib/early-requests';
 import { queryKeys } from '@/lib/query-keys';
+import { fetchDeliveries, type DeliveryPage } from './list';
 
-export const DELIVERIES_PAGE_SIZE = 25;
+export { DELIVERIES_PAGE_SIZE } from './list';
 /** How many seconds a just-accepted delivery may take to appear. */
 export const DELIVERY_CREATION_RETRIES = 8;
 
 export function useDeliveries(query: DeliveryQuery) {
+  const queryKey = queryKeys.deliveryList(query);
   return useQuery({
-    queryKey: queryKeys.deliveryList(query),
+    queryKey,
+    // The list main.tsx asked for while the dashboard's code loaded: its answer, if it has
+    // arrived, is the first render's data; if not, the first run waits for it.
+    initialData: () => takeEarlyData(queryKey) as DeliveryPage | undefined,
     queryFn: ({ signal }) =>
-      unwrap(merchantApi.GET('/api/v1/deliveries', { params: { query }, signal })),
+      (takeEarly(queryKey) as Promise<DeliveryPage> | undefined) ?? fetchDeliveries(query, signal),
     placeholderData: (previous) => previous,
     // Deliveries still being decided change status within seconds; new ones arrive any time.
     refetchInterval: (q) =>

@@ -1,8 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dropEarly, startEarly } from '@/lib/early-requests';
+import { queryKeys } from '@/lib/query-keys';
 import { makeDelivery, makeDeliveryDetail, makeMe, page } from '@/test/fixtures';
 import { renderScreen, setupUser, must } from '@/test/render';
 import { apiError, http, HttpResponse, server } from '@/test/server';
+import { deliveryQueryFrom, startDeliveriesRequest } from '../api/list';
 import { DeliveriesPage } from './deliveries-page';
 
 const ID = 'de110000-0000-4000-8000-000000000042';
@@ -27,6 +30,10 @@ function show(route = '/deliveries') {
     route,
   });
 }
+
+afterEach(() => {
+  dropEarly();
+});
 
 describe('Deliveries page', () => {
   it('lists deliveries with their exact statuses, test marks and pages', async () => {
@@ -131,6 +138,58 @@ describe('Deliveries page', () => {
     expect(await screen.findByRole('table', { name: 'Deliveries' })).toBeInTheDocument();
   });
 
+  it('uses the first page asked for before the dashboard loaded instead of asking again', async () => {
+    serveBundleOptions();
+    const asked: URLSearchParams[] = [];
+    server.use(
+      http.get('*/api/v1/deliveries', ({ request }) => {
+        asked.push(new URL(request.url).searchParams);
+        return HttpResponse.json(page([makeDelivery({ status: 'Blocked' })], 1));
+      }),
+    );
+    // What main.tsx does on a store host opened at /deliveries?status=Blocked.
+    startDeliveriesRequest('?status=Blocked');
+    show('/deliveries?status=Blocked');
+
+    const table = await screen.findByRole('table', { name: 'Deliveries' });
+    expect(within(table).getByText('Blocked')).toBeInTheDocument();
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.get('status')).toBe('Blocked');
+  });
+
+  it('renders the rows in its first render when that early answer has arrived', async () => {
+    serveBundleOptions();
+    const params = new URLSearchParams('?status=Blocked');
+    startEarly(queryKeys.deliveryList(deliveryQueryFrom(params)), () =>
+      Promise.resolve(page([makeDelivery({ status: 'Blocked' })], 1)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 0));
+
+    show('/deliveries?status=Blocked');
+
+    // No skeleton first (and no list handler: asking again would fail the test).
+    const table = screen.getByRole('table', { name: 'Deliveries' });
+    expect(within(table).getByText('Blocked')).toBeInTheDocument();
+    expect(screen.getByText('1–1 of 1 deliveries')).toBeInTheDocument();
+  });
+
+  it('asks for the list itself when the early request was for other filters', async () => {
+    serveBundleOptions();
+    const asked: (string | null)[] = [];
+    server.use(
+      http.get('*/api/v1/deliveries', ({ request }) => {
+        asked.push(new URL(request.url).searchParams.get('status'));
+        return HttpResponse.json(page([makeDelivery({ status: 'Approved' })], 1));
+      }),
+    );
+    startDeliveriesRequest('?status=Blocked');
+    show('/deliveries?status=Approved');
+
+    const table = await screen.findByRole('table', { name: 'Deliveries' });
+    expect(within(table).getByText('Approved')).toBeInTheDocument();
+    expect(asked.sort()).toEqual(['Approved', 'Blocked']);
+  });
+
   it('shows an error state', async () => {
     serveBundleOptions();
     server.use(
@@ -182,7 +241,8 @@ describe('Delivery drawer', () => {
       name: 'Delivery to casey@customer.example',
     });
     expect(router.state.location.search).toBe(`?delivery=${ID}`);
-    expect(within(drawer).getByLabelText('Fraud score 20 of 100')).toBeInTheDocument();
+    // The drawer's content is a chunk of its own, loaded when it first opens.
+    expect(await within(drawer).findByLabelText('Fraud score 20 of 100')).toBeInTheDocument();
     expect(
       within(drawer).getByText('This email received this bundle 3 times in 24 hours.'),
     ).toBeInTheDocument();

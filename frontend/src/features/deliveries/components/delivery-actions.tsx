@@ -1,5 +1,5 @@
 // Approve, Block, Resend, Extend, Revoke, Reset Downloads: each confirmed, each shown at once.
-import { Button, Group, Modal, NumberInput, Stack, Text } from '@mantine/core';
+import { Button, Group, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import {
@@ -10,10 +10,10 @@ import {
   IconRefresh,
   IconSend,
 } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
-import { errorMessage, isApiError } from '@/lib/api/errors';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { DeliveryDetail } from '@/lib/api/types';
 import { ACTION_STATES, useDeliveryAction, type DeliveryAction } from '../api/deliveries';
+import { actionFailed } from './action-failed';
 
 interface ActionSpec {
   label: string;
@@ -71,6 +71,13 @@ const ACTIONS: Record<Exclude<DeliveryAction, 'extend'>, ActionSpec> = {
   },
 };
 
+// The Extend dialog (its NumberInput is ~9 kB gzipped) loads when Extend is first pointed at,
+// focused or clicked.
+const loadExtendModal = () => import('./extend-link-modal');
+const ExtendLinkModal = lazy(() =>
+  loadExtendModal().then((module) => ({ default: module.ExtendLinkModal })),
+);
+
 const ORDER: DeliveryAction[] = [
   'approve',
   'block',
@@ -79,79 +86,6 @@ const ORDER: DeliveryAction[] = [
   'reset-downloads',
   'revoke',
 ];
-
-function failed(error: unknown) {
-  const state = isApiError(error) && (error.code === 'invalid_state' || error.code === 'no_token');
-  notifications.show({
-    color: 'red',
-    title: state ? 'Not possible in this state' : 'Action failed',
-    message: errorMessage(error),
-    autoClose: 10_000,
-  });
-}
-
-function ExtendModal({
-  delivery,
-  opened,
-  onClose,
-}: {
-  delivery: DeliveryDetail;
-  opened: boolean;
-  onClose: () => void;
-}) {
-  const act = useDeliveryAction();
-  const [days, setDays] = useState<number | string>(3);
-  const valid = typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 365;
-  return (
-    <Modal opened={opened} onClose={onClose} title="Extend the download link">
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!valid) return;
-          onClose();
-          act.mutate(
-            { deliveryId: delivery.id, action: 'extend', days },
-            {
-              onSuccess: () =>
-                notifications.show({
-                  color: 'teal',
-                  message: `Link extended by ${days} ${days === 1 ? 'day' : 'days'}.`,
-                }),
-              onError: failed,
-            },
-          );
-        }}
-      >
-        <Stack>
-          <Text fz="sm">
-            The link gets more time, counted from its current expiry (or from now if it has already
-            expired). Downloads already used stay used.
-          </Text>
-          <NumberInput
-            label="Days to add"
-            min={1}
-            max={365}
-            allowDecimal={false}
-            allowNegative={false}
-            clampBehavior="none"
-            value={days}
-            onChange={setDays}
-            error={valid ? undefined : 'Enter a whole number of days from 1 to 365.'}
-            data-autofocus
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={!valid}>
-              Extend
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
 
 export function DeliveryActions({ delivery }: { delivery: DeliveryDetail }) {
   const act = useDeliveryAction();
@@ -171,7 +105,7 @@ export function DeliveryActions({ delivery }: { delivery: DeliveryDetail }) {
           { deliveryId: delivery.id, action },
           {
             onSuccess: () => notifications.show({ color: 'teal', message: spec.done }),
-            onError: failed,
+            onError: actionFailed,
           },
         );
       },
@@ -199,6 +133,8 @@ export function DeliveryActions({ delivery }: { delivery: DeliveryDetail }) {
               variant="default"
               leftSection={<IconCalendarPlus size={16} aria-hidden />}
               disabled={act.isPending}
+              onPointerEnter={() => void loadExtendModal()}
+              onFocus={() => void loadExtendModal()}
               onClick={() => {
                 setExtendRound((round) => round + 1);
                 setExtendOpen(true);
@@ -224,14 +160,18 @@ export function DeliveryActions({ delivery }: { delivery: DeliveryDetail }) {
           ),
         )}
       </Group>
-      <ExtendModal
-        key={extendRound}
-        delivery={delivery}
-        opened={extendOpen}
-        onClose={() => {
-          setExtendOpen(false);
-        }}
-      />
+      {extendRound > 0 && (
+        <Suspense fallback={null}>
+          <ExtendLinkModal
+            key={extendRound}
+            delivery={delivery}
+            opened={extendOpen}
+            onClose={() => {
+              setExtendOpen(false);
+            }}
+          />
+        </Suspense>
+      )}
     </>
   );
 }
