@@ -12,6 +12,7 @@ from alva.accounts.models import Role, User
 from alva.core.redis import get_redis
 from alva.core.tenancy import tenant_cache
 from alva.core.testing import make_store, store_client
+from alva.ingest import endpoints
 from alva.tenants.models import Tenant
 from alva.tenants.services import spare_schema_create
 from devtools.klaviyo_emulator import EmulatorHandle, start_emulator
@@ -73,8 +74,10 @@ def klaviyo(settings) -> Iterator[EmulatorHandle]:
 def _clean_state() -> Iterator[None]:
     get_redis().flushdb()
     tenant_cache.clear()
+    endpoints.clear()
     yield
     tenant_cache.clear()
+    endpoints.clear()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Production gunicorn settings; every value can be overridden from the environment."""
 
+import gc
 import multiprocessing
 import os
 
@@ -19,3 +20,13 @@ max_requests_jitter = 1_000
 logger_class = "config.gunicorn_logging.RedactingLogger"
 # No runtime control socket: containers run with a read-only root filesystem and are managed by Kubernetes.
 control_socket_disable = True
+
+
+def post_worker_init(worker: object) -> None:
+    """Move everything the app loaded into the collector's permanent generation.
+
+    Django and its libraries leave hundreds of thousands of long-lived objects; without this the
+    cyclic collector keeps re-scanning them, which cost the webhook path about a tenth of its CPU
+    (`make bench`). Requests' own garbage is collected as before.
+    """
+    gc.freeze()

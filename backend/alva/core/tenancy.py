@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import sentry_sdk
 from django.conf import settings
 from django.db import connection
+
+from alva.core.cache import TtlLruCache
 
 if TYPE_CHECKING:
     from alva.tenants.models import Tenant
@@ -27,43 +26,10 @@ class HostRoute:
     tenant: Tenant | None = None
 
 
-class _TenantCache:
-    """Per-process TTL cache of host -> tenant, so resolving a host costs no database round trip.
-
-    Suspensions and new domains reach every process within TENANT_CACHE_SECONDS; misses are not
-    cached, so a store is reachable the moment its sign-up commits.
-    """
-
-    def __init__(self, max_entries: int = 10_000) -> None:
-        self._entries: OrderedDict[str, tuple[float, Tenant]] = OrderedDict()
-        self._lock = threading.Lock()
-        self._max_entries = max_entries
-
-    def get(self, hostname: str) -> Tenant | None:
-        with self._lock:
-            entry = self._entries.get(hostname)
-            if entry is None:
-                return None
-            expires_at, tenant = entry
-            if expires_at < time.monotonic():
-                del self._entries[hostname]
-                return None
-            self._entries.move_to_end(hostname)
-            return tenant
-
-    def put(self, hostname: str, tenant: Tenant) -> None:
-        with self._lock:
-            self._entries[hostname] = (time.monotonic() + settings.TENANT_CACHE_SECONDS, tenant)
-            self._entries.move_to_end(hostname)
-            while len(self._entries) > self._max_entries:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-tenant_cache = _TenantCache()
+# Host -> tenant, so resolving a host costs no database round trip. Suspensions and new domains reach
+# every process within TENANT_CACHE_SECONDS; misses are not cached, so a store is reachable the moment
+# its sign-up commits.
+tenant_cache: TtlLruCache[str, Tenant] = TtlLruCache(lambda: settings.TENANT_CACHE_SECONDS)
 
 
 def normalise_host(raw_host: str) -> str:

@@ -1,13 +1,15 @@
-"""The webhook hot path: one indexed lookup, a constant-time secret check, one insert, one enqueue.
+"""The webhook hot path: a rate-limit count, a cached endpoint, a constant-time secret check, one insert, one
+enqueue.
 
 Everything else (customer, delivery, fraud, Klaviyo) happens in workers from the durable receipt.
 Klaviyo retries only 429/5xx, so 4xx is used only for what a retry cannot fix.
 
 Speed: the statements name their schema and run on the driver's cursor, on the request's own
 connection and transaction. Django's cursor would first send django-tenants' `SET search_path`
-and the connection health check: two more round trips on top of the two an accepted call needs
-(lookup, insert). Errors still go through `wrap_database_errors`, so Django closes a broken
-connection at the end of the request exactly as it would for its own cursors.
+and the connection health check: two more round trips on top of the one an accepted call needs
+(the insert; the endpoint lookup too when `endpoints` has no valid entry). Errors still go through
+`wrap_database_errors`, so Django closes a broken connection at the end of the request exactly as it
+would for its own cursors.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,8 +31,8 @@ from django.db import connection, transaction
 from django.http import JsonResponse
 from psycopg import sql
 
-from alva.core.redis import get_redis
 from alva.core.tasks import enqueue_on_commit
+from alva.ingest import endpoints
 from alva.ingest import payload as payload_rules
 from alva.ingest.secrets import secret_matches
 
@@ -142,20 +143,6 @@ def _driver_cursor() -> Iterator[psycopg.Cursor[Any]]:
             yield cursor
 
 
-def _over_rate_limit(schema_name: str, limit: int) -> bool:
-    """A one-second window per store in Redis. If Redis is down we accept (nothing accepted is lost)."""
-    key = f"alva:webhook-rate:{schema_name}:{int(time.time())}"
-    try:
-        pipe = get_redis().pipeline(transaction=False)
-        pipe.incr(key)
-        pipe.expire(key, 2)
-        count, _ = pipe.execute()
-    except Exception:
-        logger.warning("webhook rate limit unavailable (Redis)", exc_info=True)
-        return False
-    return int(count) > limit
-
-
 def _log_rejection(call: WebhookCallIn, bundle_id: UUID | None, answer: Answer, body: dict[str, Any] | None) -> Answer:
     """Rejected calls appear in the merchant's webhook log too (best effort: never turn a 4xx into a 5xx)."""
     error = answer.body["error"]
@@ -174,33 +161,45 @@ def _log_rejection(call: WebhookCallIn, bundle_id: UUID | None, answer: Answer, 
     return answer
 
 
+def _find_endpoint(schema_name: str, slug: str, version: bytes | None) -> endpoints.Endpoint | None:
+    endpoint = endpoints.cached(schema_name, slug, version)
+    if endpoint is None:
+        with _driver_cursor() as cursor:
+            cursor.execute(_statements(schema_name).endpoint, [slug])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        endpoint = endpoints.endpoint_from_row(row)
+        endpoints.remember(schema_name, slug, version, endpoint)
+    return endpoint
+
+
 def receive(call: WebhookCallIn) -> Answer:
     if call.declared_length > settings.WEBHOOK_MAX_BODY_BYTES or len(call.body) > settings.WEBHOOK_MAX_BODY_BYTES:
         answer = _error(413, "body_too_large", f"The body is over {settings.WEBHOOK_MAX_BODY_BYTES} bytes.")
         return _log_rejection(call, None, answer, None)
     if not SLUG.fullmatch(call.slug):
         return _error(404, "unknown_endpoint", "No webhook endpoint has this URL.")
+    gate = endpoints.gate(call.schema_name)
     try:
-        with _driver_cursor() as cursor:
-            cursor.execute(_statements(call.schema_name).endpoint, [call.slug])
-            row = cursor.fetchone()
+        endpoint = _find_endpoint(call.schema_name, call.slug, gate.version)
     except DatabaseError:
         logger.exception("webhook endpoint lookup failed")
         return _error(503, "unavailable", "The store cannot record this call right now; retry later.")
-    if row is None:
+    if endpoint is None:
         return _log_rejection(call, None, _error(404, "unknown_endpoint", "No webhook endpoint has this URL."), None)
-    bundle_id, active, current_sealed, previous_sealed, previous_valid_until, rate_limit = row
-    if _over_rate_limit(call.schema_name, rate_limit or settings.WEBHOOK_DEFAULT_RATE_LIMIT):
+    bundle_id = endpoint.bundle_id
+    if gate.calls_this_second is not None and gate.calls_this_second > endpoint.rate_limit_per_second:
         return _log_rejection(call, bundle_id, _error(429, "rate_limited", "Too many webhook calls; slow down."), None)
     if not secret_matches(
         presented=call.secret,
-        current_sealed=current_sealed or "",
-        previous_sealed=previous_sealed or "",
-        previous_valid_until=previous_valid_until,
+        current_sealed=endpoint.current_sealed,
+        previous_sealed=endpoint.previous_sealed,
+        previous_valid_until=endpoint.previous_valid_until,
     ):
         message = "The x-alva-webhook-secret header is missing." if not call.secret else "The webhook secret is wrong."
         return _log_rejection(call, bundle_id, _error(401, "invalid_secret", message), None)
-    if not active:
+    if not endpoint.active:
         return _log_rejection(call, bundle_id, _error(409, "bundle_inactive", "This bundle is not active."), None)
     try:
         body = payload_rules.parse_body(call.body)

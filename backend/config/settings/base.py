@@ -133,6 +133,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 WEBHOOK_MAX_BODY_BYTES = env.int("WEBHOOK_MAX_BODY_BYTES", default=64 * 1024)
 # Per store, per second; each store can be given its own limit (WebhookSecret.rate_limit_per_second).
 WEBHOOK_DEFAULT_RATE_LIMIT = env.int("WEBHOOK_DEFAULT_RATE_LIMIT", default=100)
+# Upper bound on how long a process trusts a cached webhook endpoint (alva/ingest/endpoints.py);
+# changes normally reach every process on their next call.
+WEBHOOK_ENDPOINT_CACHE_SECONDS = env.float("WEBHOOK_ENDPOINT_CACHE_SECONDS", default=60.0)
 # Receipts not turned into deliveries after this long are re-enqueued by the sweeper.
 WEBHOOK_SWEEP_AFTER_SECONDS = env.int("WEBHOOK_SWEEP_AFTER_SECONDS", default=60)
 

@@ -181,7 +181,9 @@ def test_previous_secret_works_for_24_hours_after_rotation(endpoint_a):
     old = endpoint_a.post({**BODY, "order_id": "1"})
     new = endpoint_a.post({**BODY, "order_id": "2"}, secret=new_secret)
     with in_schema(endpoint_a.tenant):
-        WebhookSecret.objects.update(previous_valid_until=timezone.now() - timedelta(seconds=1))
+        secret = WebhookSecret.objects.get()
+        secret.previous_valid_until = timezone.now() - timedelta(seconds=1)
+        secret.save()
     expired = endpoint_a.post({**BODY, "order_id": "3"})
 
     assert valid_until - timezone.now() > timedelta(hours=23, minutes=59)
@@ -243,9 +245,9 @@ def test_unusable_bodies_are_422_with_the_field(endpoint_a, raw, code, field):
 
 
 def test_over_the_store_rate_limit_is_429_with_retry_after(endpoint_a, monkeypatch):
-    from alva.ingest import receiver
+    from alva.ingest import endpoints
 
-    monkeypatch.setattr(receiver.time, "time", lambda: 1_800_000_000.5)  # every call in one one-second window
+    monkeypatch.setattr(endpoints.time, "time", lambda: 1_800_000_000.5)  # every call in one one-second window
     with in_schema(endpoint_a.tenant):
         WebhookSecret.objects.update(rate_limit_per_second=3)
 
@@ -258,9 +260,9 @@ def test_over_the_store_rate_limit_is_429_with_retry_after(endpoint_a, monkeypat
 
 
 def test_rate_limit_is_per_store(endpoint_a, endpoint_b, monkeypatch):
-    from alva.ingest import receiver
+    from alva.ingest import endpoints
 
-    monkeypatch.setattr(receiver.time, "time", lambda: 1_800_000_000.5)
+    monkeypatch.setattr(endpoints.time, "time", lambda: 1_800_000_000.5)
     for endpoint in (endpoint_a, endpoint_b):
         with in_schema(endpoint.tenant):
             WebhookSecret.objects.update(rate_limit_per_second=1)
@@ -278,12 +280,12 @@ def test_get_is_405(endpoint_a):
 
 
 def test_redis_down_still_accepts_and_the_sweeper_recovers(endpoint_a, monkeypatch, django_capture_on_commit_callbacks):
-    from alva.ingest import receiver, tasks
+    from alva.ingest import endpoints, tasks
 
     def broker_down(*args, **kwargs):
         raise ConnectionError("redis is down")
 
-    monkeypatch.setattr(receiver, "get_redis", broker_down)
+    monkeypatch.setattr(endpoints, "get_redis", broker_down)
     monkeypatch.setattr(tasks.process_receipt, "send_with_options", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         response = endpoint_a.post(BODY)
