@@ -54,41 +54,59 @@ def download_file(*, raw_token: str, file_id: uuid.UUID, ip: str, user_agent: st
     if view.refusal is not None:
         return DownloadOutcome(redirect_url=None, refusal=view.refusal, page=view)
     with transaction.atomic():
-        consumed = tokens.token_consume(token=view.token, ip=ip)
+        consumed = tokens.token_consume(token=view.token, ip=ip, file_id=file.id)
         if consumed is None:
             view.token.refresh_from_db()
             refusal = tokens.refusal_of(view.token, ip=ip) or tokens.Refusal.EXHAUSTED
             return DownloadOutcome(redirect_url=None, refusal=refusal, page=view)
         download = Download.objects.create(token=view.token, file=file, ip=ip, user_agent=user_agent[:512])
-        _after_download(view, download, remaining=consumed.remaining)
+        _after_download(view, download, consumed)
     return DownloadOutcome(redirect_url=presigned_download_url(file), refusal=None, page=view)
 
 
-def _after_download(view: PageView, download: Download, *, remaining: int) -> None:
-    token = view.token
-    # Lock the delivery row only: locking the joined bundle too would queue every download of that bundle.
-    delivery = (
-        Delivery.objects.select_for_update(of=("self",)).select_related("customer", "bundle").get(id=token.delivery_id)
-    )
-    notify.fire_download_completed(delivery=delivery, token=token, download=download, remaining=remaining)
+def _after_download(view: PageView, download: Download, consumed: tokens.Consumed) -> None:
+    """The download's events and the delivery's milestones, without locking the delivery.
+
+    The delivery was read (unlocked) with the token. Its milestones are set by conditional updates,
+    so concurrent downloads (this token's row is locked by the count; another token of the same
+    delivery is not) record each one exactly once; later downloads cost no delivery query at all.
+    """
+    token, delivery = view.token, view.token.delivery
+    notify.fire_download_completed(delivery=delivery, token=token, download=download, remaining=consumed.remaining)
     if delivery.first_download_at is None:
-        delivery.first_download_at = download.created_at
-        if delivery.status == DeliveryStatus.APPROVED:
-            previous, delivery.status = delivery.status, DeliveryStatus.DOWNLOADED
-            event_log(
-                delivery=delivery,
-                kind="status",
-                message=f"{previous} → {delivery.status}. First download.",
-                data={"from": previous, "to": delivery.status},
-            )
-        delivery.save(update_fields=["first_download_at", "status", "updated_at"])
+        _record_first_download(delivery, download)
     ready_ids = {f.id for f in view.files}
-    downloaded = token.downloads.filter(file_id__in=ready_ids)
-    if delivery.all_files_downloaded_at is None and downloaded.values("file_id").distinct().count() == len(ready_ids):
-        span = downloaded.aggregate(first=Min("created_at"), last=Max("created_at"))
-        delivery.all_files_downloaded_at = timezone.now()
-        delivery.save(update_fields=["all_files_downloaded_at", "updated_at"])
-        notify.fire_all_files_downloaded(
-            delivery=delivery, token=token, total_files=len(ready_ids), first=span["first"], last=span["last"]
+    if delivery.all_files_downloaded_at is None and ready_ids <= consumed.files_downloaded:
+        _record_all_files_downloaded(delivery, token, ready_ids)
+
+
+def _record_first_download(delivery: Delivery, download: Download) -> None:
+    first = Delivery.objects.filter(id=delivery.id, first_download_at__isnull=True)
+    now = timezone.now()
+    if first.filter(status=DeliveryStatus.APPROVED).update(
+        first_download_at=download.created_at, status=DeliveryStatus.DOWNLOADED, updated_at=now
+    ):
+        previous = delivery.status
+        delivery.first_download_at, delivery.status = download.created_at, DeliveryStatus.DOWNLOADED
+        event_log(
+            delivery=delivery,
+            kind="status",
+            message=f"{previous} → {delivery.status}. First download.",
+            data={"from": previous, "to": delivery.status},
         )
-        event_log(delivery=delivery, kind="download", message="Every file of the bundle has been downloaded.")
+    elif first.update(first_download_at=download.created_at, updated_at=now):
+        delivery.first_download_at = download.created_at
+
+
+def _record_all_files_downloaded(delivery: Delivery, token: DownloadToken, ready_ids: set[uuid.UUID]) -> None:
+    now = timezone.now()
+    if not Delivery.objects.filter(id=delivery.id, all_files_downloaded_at__isnull=True).update(
+        all_files_downloaded_at=now, updated_at=now
+    ):
+        return  # another token of this delivery got there first
+    delivery.all_files_downloaded_at = now
+    span = token.downloads.filter(file_id__in=ready_ids).aggregate(first=Min("created_at"), last=Max("created_at"))
+    notify.fire_all_files_downloaded(
+        delivery=delivery, token=token, total_files=len(ready_ids), first=span["first"], last=span["last"]
+    )
+    event_log(delivery=delivery, kind="download", message="Every file of the bundle has been downloaded.")

@@ -94,6 +94,9 @@ class DownloadToken(models.Model):
     downloads_used = models.PositiveIntegerField(default=0)
     max_unique_ips = models.PositiveIntegerField()
     ips_seen = ArrayField(models.GenericIPAddressField(), default=list, blank=True)
+    # The distinct files this token has downloaded, kept by the same statement that counts a download,
+    # so "every file downloaded" needs no query over the downloads.
+    files_downloaded = ArrayField(models.UUIDField(), default=list, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expiry_notified_at = models.DateTimeField(null=True, blank=True)

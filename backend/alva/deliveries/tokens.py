@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -38,8 +39,10 @@ def token_find(raw: str) -> DownloadToken | None:
     if not raw or len(raw) > 100:
         return None
     return (
-        # What the download page shows; the customer is read (and locked) only when a download is counted.
-        DownloadToken.objects.select_related("delivery__bundle").filter(token_hash=token_digest(raw)).first()
+        # What the download page shows, and the customer a counted download's event names.
+        DownloadToken.objects.select_related("delivery__bundle", "delivery__customer")
+        .filter(token_hash=token_digest(raw))
+        .first()
     )
 
 
@@ -71,6 +74,7 @@ def refusal_of(token: DownloadToken, *, ip: str | None = None) -> Refusal | None
 class Consumed:
     downloads_used: int
     max_downloads: int
+    files_downloaded: frozenset[uuid.UUID]
 
     @property
     def remaining(self) -> int:
@@ -82,18 +86,22 @@ class Consumed:
 _CONSUME_SQL = """
 UPDATE deliveries_downloadtoken SET
     downloads_used = downloads_used + 1,
-    ips_seen = CASE WHEN %(ip)s::inet = ANY(ips_seen) THEN ips_seen ELSE array_append(ips_seen, %(ip)s::inet) END
+    ips_seen = CASE WHEN %(ip)s::inet = ANY(ips_seen) THEN ips_seen ELSE array_append(ips_seen, %(ip)s::inet) END,
+    files_downloaded = CASE WHEN %(file)s::uuid = ANY(files_downloaded) THEN files_downloaded
+                            ELSE array_append(files_downloaded, %(file)s::uuid) END
 WHERE id = %(id)s
   AND revoked_at IS NULL
   AND expires_at > now()
   AND downloads_used < max_downloads
   AND (%(ip)s::inet = ANY(ips_seen) OR cardinality(ips_seen) < max_unique_ips)
-RETURNING downloads_used, max_downloads
+RETURNING downloads_used, max_downloads, files_downloaded
 """
 
 
-def token_consume(*, token: DownloadToken, ip: str) -> Consumed | None:
+def token_consume(*, token: DownloadToken, ip: str, file_id: uuid.UUID) -> Consumed | None:
     with connection.cursor() as cursor:
-        cursor.execute(_CONSUME_SQL, {"id": token.id, "ip": ip})
+        cursor.execute(_CONSUME_SQL, {"id": token.id, "ip": ip, "file": file_id})
         row = cursor.fetchone()
-    return Consumed(downloads_used=row[0], max_downloads=row[1]) if row else None
+    if row is None:
+        return None
+    return Consumed(downloads_used=row[0], max_downloads=row[1], files_downloaded=frozenset(row[2]))

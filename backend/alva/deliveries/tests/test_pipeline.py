@@ -10,6 +10,7 @@ from alva.core.testing import in_schema, store_client
 from alva.deliveries.expiry import tokens_expire
 from alva.deliveries.models import Delivery, Download, DownloadToken
 from alva.deliveries.tests.conftest import outbox, page_path
+from alva.deliveries.tokens import token_issue
 from alva.fraud.models import FraudSettings
 from tests.pipeline import delivery_for
 
@@ -145,6 +146,25 @@ def test_all_files_downloaded_fires_once(tenant_a, bundle_a):
         assert client.post(f"{path}/files/{file['id']}").status_code == 303
 
     assert len(outbox(tenant_a, "Alva All Files Downloaded")) == 1
+    with in_schema(tenant_a):
+        token = DownloadToken.objects.get(delivery=delivery)
+    assert (token.downloads_used, sorted(map(str, token.files_downloaded))) == (4, sorted(f["id"] for f in files))
+
+
+def test_a_new_token_downloading_everything_again_fires_no_second_all_files_event(tenant_a, bundle_a):
+    delivery = approved(tenant_a, bundle_a)
+    client = store_client(tenant_a)
+    for path in (page_path(tenant_a, delivery), None):
+        if path is None:  # a resend: a new token for the same delivery
+            with in_schema(tenant_a):
+                _, raw = token_issue(delivery=Delivery.objects.get(id=delivery.id))
+            path = f"/d/{raw}"
+        for file in client.get(path, HTTP_ACCEPT="application/json").json()["files"]:
+            assert client.post(f"{path}/files/{file['id']}").status_code == 303
+
+    assert len(outbox(tenant_a, "Alva All Files Downloaded")) == 1
+    with in_schema(tenant_a):
+        assert Delivery.objects.get(id=delivery.id).status == "Downloaded"
 
 
 def test_exhausted_token_is_refused_with_403(tenant_a, bundle_a):
