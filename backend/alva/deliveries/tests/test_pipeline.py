@@ -339,3 +339,26 @@ def test_download_form_post_passes_csrf_like_a_browser(tenant_a, bundle_a):
     )
 
     assert response.status_code == 303
+
+
+def test_the_migration_fills_files_downloaded_for_tokens_issued_before_it(tenant_a, bundle_a):
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("alva.deliveries.migrations.0003_downloadtoken_files_downloaded").Migration
+    backfill = migration.operations[1].sql
+    delivery = approved(tenant_a, bundle_a)
+    client = store_client(tenant_a)
+    path = page_path(tenant_a, delivery)
+    first_file = client.get(path, HTTP_ACCEPT="application/json").json()["files"][0]["id"]
+    for _ in range(2):
+        assert client.post(f"{path}/files/{first_file}").status_code == 303
+    other = approved(tenant_a, bundle_a, email="grace@example.com")  # no downloads: left alone
+    with in_schema(tenant_a):
+        DownloadToken.objects.update(files_downloaded=[])  # as before the column existed
+        with connection.cursor() as cursor:
+            cursor.execute(backfill)
+        filled = {t.delivery_id: [str(f) for f in t.files_downloaded] for t in DownloadToken.objects.all()}
+
+    assert filled == {delivery.id: [first_file], other.id: []}
