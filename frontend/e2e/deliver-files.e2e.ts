@@ -6,13 +6,10 @@
 // compare their bytes, see the downloads counted in the drawer and the events Klaviyo received;
 // then approve a delivery held for review and revoke another, whose link then refuses.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ARTIFACTS,
   CHROMIUM,
   CHROMIUM_ARGS,
   DOMAIN,
@@ -21,7 +18,10 @@ import {
   emulatorEvents,
   emulatorEventsAtLeast,
   emulatorRequests,
+  launchChromium,
   recordUploadProgress,
+  saveScreenshot,
+  skipStepsAfterFailure,
   uploadProgress,
 } from './journey-helpers';
 
@@ -49,22 +49,16 @@ const LARGE = {
   content: bytes(6 * 1024 * 1024 + 4321, 11),
 };
 
-let userDataDir = '';
-let context: BrowserContext;
 let page: Page;
+let closeBrowser: () => Promise<void>;
 let customerBrowser: Browser | undefined;
 let webhookUrl = '';
 let secret = '';
 let deliveryId = '';
 let s3Origin = '';
 
-async function screenshot(name: string, target: Page = page) {
-  // Drawers and modals slide in: finish their transitions so the picture shows the settled screen.
-  await target.screenshot({
-    path: join(ARTIFACTS, `${name}.png`),
-    fullPage: true,
-    animations: 'disabled',
-  });
+function screenshot(name: string, target: Page = page) {
+  return saveScreenshot(target, name);
 }
 
 /** A customer: another browser without the merchant's session, its own cookies per call. */
@@ -134,37 +128,17 @@ function sha256(data: Buffer): string {
 }
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  userDataDir = mkdtempSync(join(tmpdir(), 'alva-e2e-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1360, height: 900 },
-  });
-  context.setDefaultTimeout(20_000);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (error) => {
-    console.error(`[browser] ${error.message}`);
-  });
+  const browser = await launchChromium({ viewport: { width: 1360, height: 900 }, clipboard: true });
+  page = browser.page;
+  closeBrowser = browser.close;
 });
 
 afterAll(async () => {
   await customerBrowser?.close();
-  await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
+  await closeBrowser();
 });
 
-let broken = false;
-beforeEach((ctx) => {
-  if (broken) ctx.skip('an earlier step failed');
-});
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail') return;
-  broken = true;
-  await screenshot('failure-delivery').catch(() => undefined);
-});
+skipStepsAfterFailure(() => screenshot('failure-delivery'));
 
 describe('first delivery', () => {
   it('signs up and sees an untouched onboarding checklist', async () => {

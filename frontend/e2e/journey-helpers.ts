@@ -1,7 +1,11 @@
-// Shared pieces of the browser journeys: the Chromium the tests drive, bounded polling, and the
-// Klaviyo emulator's inspection API (what Alva sent to "Klaviyo", as the test asserts it).
+// Shared pieces of the browser journeys: the Chromium the tests drive, steps that stop at the first
+// failure, screenshots, bounded polling, and the Klaviyo emulator's inspection API (what Alva sent
+// to "Klaviyo", as the test asserts it).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach, beforeEach } from 'vitest';
 
 export const PORT = process.env.PORT ?? '8000';
 export const DOMAIN = 'alva.localhost';
@@ -18,6 +22,73 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Print the page's uncaught errors with the test output. */
+export function logPageErrors(page: Page): void {
+  page.on('pageerror', (error) => {
+    console.error(`[browser] ${error.message}`);
+  });
+}
+
+/**
+ * Headless Chromium with a throwaway profile (removed by `close`), its first tab logging page
+ * errors; also creates the artifacts folder the screenshots go to.
+ */
+export async function launchChromium({
+  viewport,
+  clipboard = false,
+}: {
+  viewport: { width: number; height: number };
+  /** Let the pages read and write the clipboard (copy buttons). */
+  clipboard?: boolean;
+}): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const userDataDir = mkdtempSync(join(tmpdir(), 'alva-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+  });
+  context.setDefaultTimeout(20_000);
+  if (clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = context.pages()[0] ?? (await context.newPage());
+  logPageErrors(page);
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A full-page picture of `page` in the artifacts folder. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  // Drawers and modals slide in: finish their transitions so the picture shows the settled screen.
+  await page.screenshot({
+    path: join(ARTIFACTS, `${name}.png`),
+    fullPage: true,
+    animations: 'disabled',
+  });
+}
+
+/**
+ * Each step builds on the one before: after a failure, skip the rest instead of piling up
+ * timeouts, and run `onFailure` (e.g. a screenshot of the failed step) once.
+ */
+export function skipStepsAfterFailure(onFailure?: () => Promise<void>): void {
+  let broken = false;
+  beforeEach((ctx) => {
+    if (broken) ctx.skip('an earlier step failed');
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    broken = true;
+    await onFailure?.().catch(() => undefined);
+  });
+}
 
 /** Poll `check` until it gives something other than null (errors count as "not yet"). */
 export async function eventually<T>(

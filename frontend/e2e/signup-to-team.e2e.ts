@@ -1,26 +1,15 @@
 // The first-day journey in headless Chromium against the real backend: sign up on app., land
 // logged in on the new store, create an API key, invite a teammate, log out, accept the
 // invitation as that person and see both people on the team page.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-
-const PORT = process.env.PORT ?? '8000';
-const DOMAIN = 'alva.localhost';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(import.meta.dirname, 'artifacts');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DOMAIN,
+  PORT,
+  launchChromium,
+  saveScreenshot,
+  skipStepsAfterFailure,
+} from './journey-helpers';
 
 const run = Date.now().toString(36);
 const subdomain = `e2e-${run}`;
@@ -33,44 +22,24 @@ const teammate = {
 };
 
 let inviteUrl = '';
-let userDataDir = '';
-let context: BrowserContext;
 let page: Page;
+let closeBrowser: () => Promise<void>;
 
-async function screenshot(name: string) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+function screenshot(name: string) {
+  return saveScreenshot(page, name);
 }
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  userDataDir = mkdtempSync(join(tmpdir(), 'alva-e2e-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1360, height: 860 },
-  });
-  context.setDefaultTimeout(20_000);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (error) => {
-    console.error(`[browser] ${error.message}`);
-  });
+  const browser = await launchChromium({ viewport: { width: 1360, height: 860 }, clipboard: true });
+  page = browser.page;
+  closeBrowser = browser.close;
 });
 
 afterAll(async () => {
-  await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
+  await closeBrowser();
 });
 
-// Each step builds on the one before: after a failure, skip the rest instead of piling up timeouts.
-let broken = false;
-beforeEach((context) => {
-  if (broken) context.skip('an earlier step failed');
-});
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') broken = true;
-});
+skipStepsAfterFailure();
 
 describe('first day on Alva', () => {
   it('signs up and lands logged in on the new store', async () => {

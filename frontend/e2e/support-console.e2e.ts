@@ -6,27 +6,21 @@
 // resends its Download Ready event and extends its link (both carried out by the store's worker),
 // and reads all four actions in the audit log.
 import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DOMAIN,
+  PORT,
+  eventually,
+  launchChromium,
+  logPageErrors,
+  saveScreenshot,
+  skipStepsAfterFailure,
+} from './journey-helpers';
 
-const PORT = process.env.PORT ?? '8000';
-const DOMAIN = 'alva.localhost';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const STAFF_STATE = process.env.SUPPORT_STAFF_STATE ?? '';
-const ARTIFACTS = join(import.meta.dirname, 'artifacts');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // seed_staff's fixed address; its password and TOTP secret are in the state folder.
 const STAFF_EMAIL = 'staff@alva-support.example.com';
@@ -44,9 +38,8 @@ const REASONS = {
   extend: `Customer travelling, ticket SUP-${run}`,
 };
 
-let userDataDir = '';
-let context: BrowserContext;
 let page: Page;
+let closeBrowser: () => Promise<void>;
 let merchant: Page;
 let staffPassword = '';
 let totpSecret = '';
@@ -81,22 +74,13 @@ function totp(secret: string, at = Date.now()): string {
   return String(code).padStart(6, '0');
 }
 
-async function screenshot(name: string, target: Page = page) {
-  await target.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+function screenshot(name: string, target: Page = page) {
+  return saveScreenshot(target, name);
 }
 
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | null>,
-  ms = 45_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check().catch(() => null);
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000}s`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+/** Poll until the workers and the store's host have caught up (slower than one request). */
+function eventuallySlow<T>(what: string, check: () => Promise<T | null>): Promise<T> {
+  return eventually(what, check, 45_000);
 }
 
 interface Answer {
@@ -129,38 +113,18 @@ beforeAll(async () => {
   if (!STAFF_STATE) throw new Error('SUPPORT_STAFF_STATE is not set: run this with `npm run e2e`');
   staffPassword = readFileSync(join(STAFF_STATE, 'staff-password'), 'utf8').trim();
   totpSecret = readFileSync(join(STAFF_STATE, 'staff-totp-secret'), 'utf8').trim();
-  mkdirSync(ARTIFACTS, { recursive: true });
-  userDataDir = mkdtempSync(join(tmpdir(), 'alva-e2e-support-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1360, height: 900 },
-  });
-  context.setDefaultTimeout(20_000);
-  page = context.pages()[0] ?? (await context.newPage());
-  merchant = await context.newPage();
-  for (const tab of [page, merchant]) {
-    tab.on('pageerror', (error) => {
-      console.error(`[browser] ${error.message}`);
-    });
-  }
+  const browser = await launchChromium({ viewport: { width: 1360, height: 900 } });
+  page = browser.page;
+  closeBrowser = browser.close;
+  merchant = await browser.context.newPage();
+  logPageErrors(merchant);
 });
 
 afterAll(async () => {
-  await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
+  await closeBrowser();
 });
 
-let broken = false;
-beforeEach((ctx) => {
-  if (broken) ctx.skip('an earlier step failed');
-});
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail') return;
-  broken = true;
-  await screenshot('failure-support').catch(() => undefined);
-});
+skipStepsAfterFailure(() => screenshot('failure-support'));
 
 describe('support console', () => {
   it('has a store that received a real webhook call', async () => {
@@ -209,7 +173,7 @@ describe('support console', () => {
     expect(call.status).toBe(202);
     deliveryId = call.body.delivery_id;
     // The ingest and fraud workers create and approve it (and index it for support).
-    await eventually('the delivery approved', async () => {
+    await eventuallySlow('the delivery approved', async () => {
       const answer = await merchantCall('GET', `/api/v1/deliveries/${deliveryId}`);
       return (answer.body as { status?: string } | null)?.status === 'Approved' ? true : null;
     });
@@ -269,7 +233,7 @@ describe('support console', () => {
     await page.getByRole('button', { name: 'Unsuspend', exact: true }).waitFor();
     await screenshot('support-store-suspended');
 
-    await eventually('the store host refusing', async () => {
+    await eventuallySlow('the store host refusing', async () => {
       const answer = await merchantCall('GET', '/api/v1/auth/me');
       const code = (answer.body as { error?: { code?: string } } | null)?.error?.code;
       return answer.status === 403 && code === 'store_suspended' ? true : null;
@@ -284,7 +248,7 @@ describe('support console', () => {
     await page.getByText(`${storeName} is active again.`).waitFor();
     await page.getByRole('button', { name: 'Suspend', exact: true }).waitFor();
 
-    await eventually('the store host serving again', async () => {
+    await eventuallySlow('the store host serving again', async () => {
       const answer = await merchantCall('GET', '/api/v1/auth/me');
       return answer.status === 200 ? true : null;
     });

@@ -1,47 +1,23 @@
 // The support console's gate: `GET /auth/me` decides between the screens and the sign-in page.
-import { Button, Center, Loader, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { Navigate, useLocation } from 'react-router';
-import { ErrorState } from '@/components/query-states';
+import { RedirectToSignIn, SessionCheckFailed, SessionChecking } from '@/components/session-gate';
 import { StaffSessionContext, staffSessionQuery } from '@/features/support/api/session';
 
 export function RequireStaff({ children }: { children: ReactNode }) {
   const session = useQuery(staffSessionQuery);
-  const location = useLocation();
 
-  if (session.isPending) {
-    return (
-      <Center mih="100vh" role="status">
-        <Stack align="center" gap="xs">
-          <Loader />
-          <Text c="dimmed" fz="sm">
-            Opening the support console…
-          </Text>
-        </Stack>
-      </Center>
-    );
-  }
+  if (session.isPending) return <SessionChecking label="Opening the support console…" />;
   if (session.isError) {
     return (
-      <Center mih="100vh" p="md">
-        <Stack maw={440} w="100%">
-          <ErrorState
-            title="Could not open the support console"
-            error={session.error}
-            onRetry={() => void session.refetch()}
-          />
-          <Button variant="subtle" component="a" href="/sign-in">
-            Go to sign-in
-          </Button>
-        </Stack>
-      </Center>
+      <SessionCheckFailed
+        title="Could not open the support console"
+        error={session.error}
+        onRetry={() => void session.refetch()}
+        signIn={{ href: '/sign-in', label: 'Go to sign-in' }}
+      />
     );
   }
-  if (!session.data) {
-    const here = location.pathname + location.search;
-    const next = here === '/' ? '' : `?next=${encodeURIComponent(here)}`;
-    return <Navigate to={`/sign-in${next}`} replace />;
-  }
+  if (!session.data) return <RedirectToSignIn to="/sign-in" />;
   return <StaffSessionContext value={session.data}>{children}</StaffSessionContext>;
 }

@@ -1,10 +1,11 @@
 // Settings > API keys: bearer keys for scripts and integrations (admins and owners).
-import { Button, Card, Code, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Button, Card, Code, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconLock, IconPlus } from '@tabler/icons-react';
+import { HoverDate } from '@/components/hover-date';
 import { PageHeader } from '@/components/page-header';
 import { EmptyBlock, ErrorState, TableSkeleton } from '@/components/query-states';
 import { errorMessage } from '@/lib/api/errors';
@@ -72,11 +73,10 @@ function KeysTable({ keys }: { keys: ApiKey[] }) {
                 <Text fz="sm">{key.created_by}</Text>
               </Table.Td>
               <Table.Td>
-                <Tooltip label={formatDateTime(key.created_at)}>
-                  <Text fz="sm" c="dimmed" component="span">
-                    {formatRelative(key.created_at)}
-                  </Text>
-                </Tooltip>
+                <HoverDate
+                  shown={formatRelative(key.created_at)}
+                  exact={formatDateTime(key.created_at)}
+                />
               </Table.Td>
               <Table.Td>
                 <Text fz="sm" c="dimmed">

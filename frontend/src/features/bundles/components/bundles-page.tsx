@@ -1,12 +1,12 @@
 // Bundles: what the store delivers, each with its own webhook. Admins create and change them.
-import { Anchor, Button, Card, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Anchor, Button, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPackage, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { HoverDate } from '@/components/hover-date';
 import { PageHeader } from '@/components/page-header';
-import { Pager } from '@/components/pager';
-import { EmptyBlock, ErrorState, TableSkeleton } from '@/components/query-states';
+import { QueryTable } from '@/components/query-table';
 import type { Bundle } from '@/lib/api/types';
 import { formatDate, formatRelative } from '@/lib/format';
 import { roleAtLeast } from '@/lib/roles';
@@ -53,11 +53,10 @@ function BundlesTable({ bundles }: { bundles: Bundle[] }) {
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Tooltip label={formatDate(bundle.created_at)}>
-                  <Text fz="sm" c="dimmed" component="span">
-                    {formatRelative(bundle.created_at)}
-                  </Text>
-                </Tooltip>
+                <HoverDate
+                  shown={formatRelative(bundle.created_at)}
+                  exact={formatDate(bundle.created_at)}
+                />
               </Table.Td>
             </Table.Tr>
           ))}
@@ -93,43 +92,23 @@ export function BundlesPage() {
         description="The files you deliver together. Each bundle has its own webhook URL for your Klaviyo flow and its own link limits."
         actions={bundles.data && bundles.data.count > 0 ? newButton : undefined}
       />
-      {bundles.isPending ? (
-        <Card>
-          <TableSkeleton label="Loading bundles" rows={4} />
-        </Card>
-      ) : bundles.isError ? (
-        <ErrorState
-          title="Could not load bundles"
-          error={bundles.error}
-          onRetry={() => void bundles.refetch()}
-        />
-      ) : bundles.data.count === 0 ? (
-        <Card>
-          <EmptyBlock
-            icon={<IconPackage size={26} aria-hidden />}
-            title="No bundles yet"
-            description={
-              canManage
-                ? 'Create a bundle, upload its files, then paste its webhook URL into a Klaviyo flow.'
-                : 'Admins create bundles and upload their files.'
-            }
-            action={newButton}
-          />
-        </Card>
-      ) : (
-        <Card>
-          <Stack gap={0}>
-            <BundlesTable bundles={bundles.data.items} />
-            <Pager
-              page={page}
-              pageSize={BUNDLES_PAGE_SIZE}
-              count={bundles.data.count}
-              onChange={setPage}
-              label="bundles"
-            />
-          </Stack>
-        </Card>
-      )}
+      <QueryTable
+        query={bundles}
+        loadingLabel="Loading bundles"
+        loadingRows={4}
+        errorTitle="Could not load bundles"
+        empty={{
+          icon: <IconPackage size={26} aria-hidden />,
+          title: 'No bundles yet',
+          description: canManage
+            ? 'Create a bundle, upload its files, then paste its webhook URL into a Klaviyo flow.'
+            : 'Admins create bundles and upload their files.',
+          action: newButton,
+        }}
+        pager={{ page, pageSize: BUNDLES_PAGE_SIZE, onChange: setPage, label: 'bundles' }}
+      >
+        {(data) => <BundlesTable bundles={data.items} />}
+      </QueryTable>
       {canManage && (
         <BundleFormModal
           key={round}

@@ -13,7 +13,6 @@ import {
   Table,
   Text,
   Title,
-  Tooltip,
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -21,6 +20,7 @@ import { IconEraser, IconTruckDelivery } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { DeliveryStatusBadge } from '@/components/delivery-status-badge';
+import { HoverDate } from '@/components/hover-date';
 import { EmptyBlock, ErrorState, LoadingState } from '@/components/query-states';
 import { errorMessage, isApiError } from '@/lib/api/errors';
 import { formatDateTime, formatRelative } from '@/lib/format';
@@ -202,11 +202,10 @@ export function CustomerDetailPage() {
                           <DeliveryStatusBadge status={delivery.status} isTest={delivery.is_test} />
                         </Table.Td>
                         <Table.Td>
-                          <Tooltip label={formatDateTime(delivery.created_at)}>
-                            <Text fz="sm" c="dimmed" component="span">
-                              {formatRelative(delivery.created_at)}
-                            </Text>
-                          </Tooltip>
+                          <HoverDate
+                            shown={formatRelative(delivery.created_at)}
+                            exact={formatDateTime(delivery.created_at)}
+                          />
                         </Table.Td>
                         <Table.Td ta="right">
                           <Anchor

@@ -1,27 +1,16 @@
 // Deliveries: every accepted webhook call, searchable and filterable; a row opens its detail.
 // Filters live in the URL, so a filtered view can be bookmarked or shared with a teammate.
-import {
-  Anchor,
-  Card,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  UnstyledButton,
-} from '@mantine/core';
+import { Card, Select, SimpleGrid, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconSearch, IconTruckDelivery } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { DateRangeInput } from '@/components/date-range-input';
 import { DELIVERY_STATUSES, DeliveryStatusBadge } from '@/components/delivery-status-badge';
 import { PageHeader } from '@/components/page-header';
-import { Pager } from '@/components/pager';
-import { EmptyBlock, ErrorState, TableSkeleton } from '@/components/query-states';
+import { ClearFiltersLink, QueryTable } from '@/components/query-table';
 import type { Delivery } from '@/lib/api/types';
+import { useFilterParams } from '@/lib/filter-params';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { bundleOptionsQuery } from '@/lib/shared-queries';
 import { useDeliveries } from '../api/deliveries';
@@ -120,27 +109,13 @@ function DeliveriesTable({
 }
 
 export function DeliveriesPage() {
-  const [params, setParams] = useSearchParams();
+  const { params, update, setPage, clear } = useFilterParams();
   const query = deliveryQueryFrom(params);
   const deliveries = useDeliveries(query);
   const bundles = useQuery(bundleOptionsQuery);
   const [email, setEmail] = useState(params.get('email') ?? '');
   const openId = params.get('delivery');
 
-  const update = (changes: Record<string, string | null>, keepPage = false) => {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value) next.set(key, value);
-          else next.delete(key);
-        }
-        if (!keepPage && !('page' in changes)) next.delete('page');
-        return next;
-      },
-      { replace: true },
-    );
-  };
   const searchEmail = useDebouncedCallback((value: string) => {
     update({ email: value.trim() || null });
   }, 300);
@@ -208,64 +183,41 @@ export function DeliveriesPage() {
           />
         </SimpleGrid>
       </Card>
-      {deliveries.isPending ? (
-        <Card>
-          <TableSkeleton label="Loading deliveries" rows={6} />
-        </Card>
-      ) : deliveries.isError ? (
-        <ErrorState
-          title="Could not load deliveries"
-          error={deliveries.error}
-          onRetry={() => void deliveries.refetch()}
-        />
-      ) : deliveries.data.count === 0 ? (
-        <Card>
-          <EmptyBlock
-            icon={<IconTruckDelivery size={26} aria-hidden />}
-            title={filtered ? 'No deliveries match these filters' : 'No deliveries yet'}
-            description={
-              filtered
-                ? 'Try another email, status, bundle or date range.'
-                : 'When a Klaviyo flow calls a bundle’s webhook, or you send a test, the delivery shows up here.'
-            }
-            action={
-              filtered && (
-                <Anchor
-                  component="button"
-                  type="button"
-                  fz="sm"
-                  onClick={() => {
-                    setEmail('');
-                    setParams(new URLSearchParams(), { replace: true });
-                  }}
-                >
-                  Clear filters
-                </Anchor>
-              )
-            }
+      <QueryTable
+        query={deliveries}
+        loadingLabel="Loading deliveries"
+        errorTitle="Could not load deliveries"
+        empty={{
+          icon: <IconTruckDelivery size={26} aria-hidden />,
+          title: filtered ? 'No deliveries match these filters' : 'No deliveries yet',
+          description: filtered
+            ? 'Try another email, status, bundle or date range.'
+            : 'When a Klaviyo flow calls a bundle’s webhook, or you send a test, the delivery shows up here.',
+          action: filtered && (
+            <ClearFiltersLink
+              onClick={() => {
+                setEmail('');
+                clear();
+              }}
+            />
+          ),
+        }}
+        pager={{
+          page: query.page ?? 1,
+          pageSize: DELIVERIES_PAGE_SIZE,
+          onChange: setPage,
+          label: 'deliveries',
+        }}
+      >
+        {(data) => (
+          <DeliveriesTable
+            deliveries={data.items}
+            onOpen={(id) => {
+              update({ delivery: id }, true);
+            }}
           />
-        </Card>
-      ) : (
-        <Card>
-          <Stack gap={0} opacity={deliveries.isPlaceholderData ? 0.6 : 1}>
-            <DeliveriesTable
-              deliveries={deliveries.data.items}
-              onOpen={(id) => {
-                update({ delivery: id }, true);
-              }}
-            />
-            <Pager
-              page={query.page ?? 1}
-              pageSize={DELIVERIES_PAGE_SIZE}
-              count={deliveries.data.count}
-              onChange={(page) => {
-                update({ page: page === 1 ? null : String(page) });
-              }}
-              label="deliveries"
-            />
-          </Stack>
-        </Card>
-      )}
+        )}
+      </QueryTable>
       <DeliveryDrawer
         deliveryId={openId}
         onClose={() => {

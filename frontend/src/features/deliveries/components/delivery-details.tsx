@@ -3,27 +3,29 @@
 // its own: the drawer (delivery-drawer.tsx) loads it when it first opens, so the deliveries list
 // does not wait for it.
 import {
-  Accordion,
   Anchor,
   Badge,
-  Code,
   Divider,
   Group,
   Progress,
   RingProgress,
   SimpleGrid,
   Stack,
-  Table,
   Text,
-  Timeline,
   Title,
-  Tooltip,
 } from '@mantine/core';
-import { IconCircleDot } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { CustomerRows } from '@/components/delivery-record/customer-rows';
+import { DownloadsTable } from '@/components/delivery-record/downloads-table';
+import { EventLog } from '@/components/delivery-record/event-log';
+import { KlaviyoEventList } from '@/components/delivery-record/klaviyo-event-list';
+import { MilestoneRows } from '@/components/delivery-record/milestone-rows';
+import { TokenStateBadge } from '@/components/delivery-record/token-state-badge';
+import { WebhookBody } from '@/components/delivery-record/webhook-body';
 import { DeliveryStatusBadge } from '@/components/delivery-status-badge';
-import type { DeliveryDetail, DeliveryToken, KlaviyoEvent } from '@/lib/api/types';
+import { DetailRow } from '@/components/detail-row';
+import type { DeliveryDetail, DeliveryToken } from '@/lib/api/types';
 import { formatDateTime, formatRelative, isPast } from '@/lib/format';
 import { DeliveryActions } from './delivery-actions';
 
@@ -35,25 +37,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       </Title>
       {children}
     </Stack>
-  );
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Group justify="space-between" wrap="nowrap" gap="md">
-      <Text fz="sm" c="dimmed">
-        {label}
-      </Text>
-      <Text
-        fz="sm"
-        fw={500}
-        ta="right"
-        style={{ minWidth: 0, overflowWrap: 'anywhere' }}
-        component="div"
-      >
-        {children}
-      </Text>
-    </Group>
   );
 }
 
@@ -124,19 +107,7 @@ function TokenCard({ token, current }: { token: DeliveryToken; current: boolean 
         <Text fz="sm" fw={600}>
           {current ? 'Current link' : 'Earlier link'}
         </Text>
-        {token.revoked_at ? (
-          <Badge color="grape" variant="light" radius="sm">
-            Revoked
-          </Badge>
-        ) : expired ? (
-          <Badge color="orange" variant="light" radius="sm">
-            Expired
-          </Badge>
-        ) : (
-          <Badge color="teal" variant="light" radius="sm">
-            Live
-          </Badge>
-        )}
+        <TokenStateBadge token={token} />
       </Group>
       <div>
         <Group justify="space-between">
@@ -181,104 +152,8 @@ function TokenCard({ token, current }: { token: DeliveryToken; current: boolean 
   );
 }
 
-const EVENT_STATE_COLORS: Record<string, string> = {
-  sent: 'teal',
-  pending: 'gray',
-  sending: 'blue',
-  failed: 'red',
-  waiting_for_connection: 'yellow',
-};
-
-function KlaviyoEvents({ events }: { events: KlaviyoEvent[] }) {
-  if (events.length === 0) {
-    return (
-      <Text fz="sm" c="dimmed">
-        No events for this delivery yet.
-      </Text>
-    );
-  }
-  return (
-    <Stack gap={6}>
-      {events.map((event) => (
-        <Group key={event.id} justify="space-between" wrap="nowrap" align="flex-start">
-          <div style={{ minWidth: 0 }}>
-            <Text fz="sm" fw={500}>
-              {event.metric}
-            </Text>
-            <Text fz="xs" c={event.last_error ? 'red' : 'dimmed'}>
-              {event.last_error
-                ? event.last_error
-                : event.sent_at
-                  ? `Sent ${formatDateTime(event.sent_at)}`
-                  : `Queued ${formatDateTime(event.created_at)}`}
-              {event.attempts > 1 ? ` · ${event.attempts} attempts` : ''}
-            </Text>
-          </div>
-          <Badge
-            variant="light"
-            radius="sm"
-            color={EVENT_STATE_COLORS[event.state] ?? 'gray'}
-            style={{ flexShrink: 0 }}
-          >
-            {event.state.replaceAll('_', ' ')}
-          </Badge>
-        </Group>
-      ))}
-    </Stack>
-  );
-}
-
-function Downloads({ delivery }: { delivery: DeliveryDetail }) {
-  const downloads = delivery.tokens
-    .flatMap((token) => token.downloads)
-    .sort((a, b) => b.created_at.localeCompare(a.created_at));
-  if (downloads.length === 0) {
-    return (
-      <Text fz="sm" c="dimmed">
-        Nothing downloaded yet.
-      </Text>
-    );
-  }
-  return (
-    <Table.ScrollContainer minWidth={480}>
-      <Table fz="sm" verticalSpacing={6} horizontalSpacing="xs" aria-label="Downloads">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>File</Table.Th>
-            <Table.Th>IP</Table.Th>
-            <Table.Th>When</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {downloads.map((download) => (
-            <Table.Tr key={download.id}>
-              <Table.Td>
-                <Text fz="sm" fw={500} style={{ wordBreak: 'break-all' }}>
-                  {download.file_name}
-                </Text>
-                <Tooltip label={download.user_agent || 'No user agent'} multiline w={320}>
-                  <Text fz="xs" c="dimmed" lineClamp={1} maw={260}>
-                    {download.user_agent || 'No user agent'}
-                  </Text>
-                </Tooltip>
-              </Table.Td>
-              <Table.Td>
-                <Code>{download.ip ?? 'unknown'}</Code>
-              </Table.Td>
-              <Table.Td>
-                <Text fz="xs">{formatDateTime(download.created_at)}</Text>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
-  );
-}
-
 export function DeliveryDetails({ delivery }: { delivery: DeliveryDetail }) {
   const customer = delivery.customer;
-  const name = [customer.first_name, customer.last_name].filter(Boolean).join(' ');
   return (
     <Stack gap="lg">
       <Stack gap="xs">
@@ -293,32 +168,22 @@ export function DeliveryDetails({ delivery }: { delivery: DeliveryDetail }) {
       <Divider />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
         <Section title="Customer">
-          <Row label="Email">
-            <Anchor component={Link} to={`/customers/${customer.id}`} fz="sm">
-              {customer.email}
-            </Anchor>
-          </Row>
-          {name && <Row label="Name">{name}</Row>}
-          {customer.phone && <Row label="Phone">{customer.phone}</Row>}
-          {customer.klaviyo_profile_id && (
-            <Row label="Klaviyo profile">
-              <Code>{customer.klaviyo_profile_id}</Code>
-            </Row>
-          )}
-          {customer.external_id && <Row label="External id">{customer.external_id}</Row>}
+          <CustomerRows
+            customer={customer}
+            email={
+              <Anchor component={Link} to={`/customers/${customer.id}`} fz="sm">
+                {customer.email}
+              </Anchor>
+            }
+          />
         </Section>
         <Section title="Bundle">
-          <Row label="Bundle">
+          <DetailRow label="Bundle">
             <Anchor component={Link} to={`/bundles/${delivery.bundle.id}`} fz="sm">
               {delivery.bundle.name}
             </Anchor>
-          </Row>
-          <Row label="Decided">
-            {delivery.decided_at ? formatDateTime(delivery.decided_at) : 'Not yet'}
-          </Row>
-          <Row label="First download">
-            {delivery.first_download_at ? formatDateTime(delivery.first_download_at) : 'Not yet'}
-          </Row>
+          </DetailRow>
+          <MilestoneRows delivery={delivery} />
         </Section>
       </SimpleGrid>
       <FraudSection delivery={delivery} />
@@ -334,38 +199,15 @@ export function DeliveryDetails({ delivery }: { delivery: DeliveryDetail }) {
         )}
       </Section>
       <Section title="Downloads">
-        <Downloads delivery={delivery} />
+        <DownloadsTable tokens={delivery.tokens} compact />
       </Section>
       <Section title="Klaviyo events">
-        <KlaviyoEvents events={delivery.klaviyo_events} />
+        <KlaviyoEventList events={delivery.klaviyo_events} />
       </Section>
       <Section title="Event log">
-        <Timeline bulletSize={18} lineWidth={2} active={delivery.events.length}>
-          {delivery.events.map((event, index) => (
-            <Timeline.Item
-              key={`${event.created_at}-${index}`}
-              bullet={<IconCircleDot size={12} aria-hidden />}
-              title={<Text fz="sm">{event.message}</Text>}
-            >
-              <Text fz="xs" c="dimmed">
-                {formatDateTime(event.created_at)} · {event.actor || 'system'}
-              </Text>
-            </Timeline.Item>
-          ))}
-        </Timeline>
+        <EventLog events={delivery.events} />
       </Section>
-      {delivery.payload && (
-        <Accordion variant="contained" radius="md">
-          <Accordion.Item value="payload">
-            <Accordion.Control>Webhook body</Accordion.Control>
-            <Accordion.Panel>
-              <Code block fz="xs">
-                {JSON.stringify(delivery.payload, null, 2)}
-              </Code>
-            </Accordion.Panel>
-          </Accordion.Item>
-        </Accordion>
-      )}
+      {delivery.payload && <WebhookBody payload={delivery.payload} />}
     </Stack>
   );
 }

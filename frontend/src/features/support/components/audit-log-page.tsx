@@ -1,22 +1,11 @@
 // The append-only audit log: who did what to which store, when and why, and what came of it;
 // filtered by action, store or delivery (from the URL, so a store's page can link to its entries).
-import {
-  Anchor,
-  Button,
-  Card,
-  Code,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  Tooltip,
-} from '@mantine/core';
+import { Anchor, Button, Card, Code, Group, Select, Table, Text, Tooltip } from '@mantine/core';
 import { IconHistory, IconX } from '@tabler/icons-react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { PageHeader } from '@/components/page-header';
-import { Pager } from '@/components/pager';
-import { EmptyBlock, ErrorState, TableSkeleton } from '@/components/query-states';
+import { QueryTable } from '@/components/query-table';
+import { useFilterParams } from '@/lib/filter-params';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { AUDIT_ACTION_LABELS, AUDIT_PAGE_SIZE, useAuditLog } from '../api/audit-log';
 import { isDeliveryId } from '../api/deliveries';
@@ -133,24 +122,9 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
 }
 
 export function AuditLogPage() {
-  const [params, setParams] = useSearchParams();
+  const { params, update, setPage } = useFilterParams();
   const query = auditQueryFrom(params);
   const log = useAuditLog(query);
-
-  const update = (changes: Record<string, string | null>) => {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value) next.set(key, value);
-          else next.delete(key);
-        }
-        if (!('page' in changes)) next.delete('page');
-        return next;
-      },
-      { replace: true },
-    );
-  };
 
   const storeName =
     query.tenant_id && log.data?.items.find((e) => e.tenant?.id === query.tenant_id)?.tenant?.name;
@@ -201,44 +175,26 @@ export function AuditLogPage() {
           )}
         </Group>
       </Card>
-      {log.isPending ? (
-        <Card>
-          <TableSkeleton label="Loading the audit log" rows={6} />
-        </Card>
-      ) : log.isError ? (
-        <ErrorState
-          title="Could not load the audit log"
-          error={log.error}
-          onRetry={() => void log.refetch()}
-        />
-      ) : log.data.count === 0 ? (
-        <Card>
-          <EmptyBlock
-            icon={<IconHistory size={26} aria-hidden />}
-            title={filtered ? 'No entries match' : 'No support actions yet'}
-            description={
-              filtered
-                ? 'Nothing was done with these filters.'
-                : 'Suspensions, resends and link extensions appear here, with their reasons.'
-            }
-          />
-        </Card>
-      ) : (
-        <Card>
-          <Stack gap={0} opacity={log.isPlaceholderData ? 0.6 : 1}>
-            <AuditTable entries={log.data.items} />
-            <Pager
-              page={query.page ?? 1}
-              pageSize={AUDIT_PAGE_SIZE}
-              count={log.data.count}
-              onChange={(page) => {
-                update({ page: page === 1 ? null : String(page) });
-              }}
-              label="entries"
-            />
-          </Stack>
-        </Card>
-      )}
+      <QueryTable
+        query={log}
+        loadingLabel="Loading the audit log"
+        errorTitle="Could not load the audit log"
+        empty={{
+          icon: <IconHistory size={26} aria-hidden />,
+          title: filtered ? 'No entries match' : 'No support actions yet',
+          description: filtered
+            ? 'Nothing was done with these filters.'
+            : 'Suspensions, resends and link extensions appear here, with their reasons.',
+        }}
+        pager={{
+          page: query.page ?? 1,
+          pageSize: AUDIT_PAGE_SIZE,
+          onChange: setPage,
+          label: 'entries',
+        }}
+      >
+        {(data) => <AuditTable entries={data.items} />}
+      </QueryTable>
     </>
   );
 }

@@ -1,31 +1,25 @@
 // One delivery of any store, read-only, as its merchant sees it; plus the two things support may
 // do to it — resend the Download Ready event, extend the link — each with a reason, audited, and
 // carried out by a worker inside the store (its result shows up below within seconds).
-import {
-  Accordion,
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Code,
-  Group,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Timeline,
-  Tooltip,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Code, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCalendarPlus, IconCircleDot, IconInfoCircle, IconSend } from '@tabler/icons-react';
+import { IconCalendarPlus, IconInfoCircle, IconSend } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { CopyButton } from '@/components/copy-button';
+import { CustomerRows } from '@/components/delivery-record/customer-rows';
+import { DownloadsTable } from '@/components/delivery-record/downloads-table';
+import { EventLog } from '@/components/delivery-record/event-log';
+import { KlaviyoEventList } from '@/components/delivery-record/klaviyo-event-list';
+import { MilestoneRows } from '@/components/delivery-record/milestone-rows';
+import { TokenStateBadge } from '@/components/delivery-record/token-state-badge';
+import { WebhookBody } from '@/components/delivery-record/webhook-body';
 import { DeliveryStatusBadge } from '@/components/delivery-status-badge';
+import { DetailRow } from '@/components/detail-row';
 import { PageHeader } from '@/components/page-header';
 import { ErrorState, LoadingState } from '@/components/query-states';
-import { formatDateTime, formatRelative, isPast } from '@/lib/format';
+import { formatDateTime, isPast } from '@/lib/format';
 import { AUDIT_ACTION_LABELS, isAwaitingResult, useAuditLog } from '../api/audit-log';
 import {
   SUPPORT_ACTION_STATES,
@@ -34,23 +28,10 @@ import {
   type SupportDeliveryAction,
 } from '../api/deliveries';
 import { supportKeys } from '../api/query-keys';
-import type {
-  AuditEntry,
-  SupportDeliveryDetail,
-  SupportKlaviyoEvent,
-  SupportToken,
-} from '../api/types';
+import type { AuditEntry, SupportDeliveryDetail, SupportToken } from '../api/types';
 import { AuditResultBadge } from './audit-result-badge';
-import { BackLink, DetailCard, DetailRow } from './detail-parts';
+import { BackLink, DetailCard } from './detail-parts';
 import { ReasonModal } from './reason-modal';
-
-const EVENT_STATE_COLORS: Record<string, string> = {
-  sent: 'teal',
-  pending: 'gray',
-  sending: 'blue',
-  failed: 'red',
-  waiting_for_connection: 'yellow',
-};
 
 const ACTIONS: Record<
   SupportDeliveryAction,
@@ -94,19 +75,7 @@ function TokenRow({ token, current }: { token: SupportToken; current: boolean })
         </Text>
       </Table.Td>
       <Table.Td>
-        {token.revoked_at ? (
-          <Badge color="grape" variant="light" radius="sm">
-            Revoked
-          </Badge>
-        ) : expired ? (
-          <Badge color="orange" variant="light" radius="sm">
-            Expired
-          </Badge>
-        ) : (
-          <Badge color="teal" variant="light" radius="sm">
-            Live
-          </Badge>
-        )}
+        <TokenStateBadge token={token} />
       </Table.Td>
       <Table.Td>
         <Text fz="sm">
@@ -127,90 +96,6 @@ function TokenRow({ token, current }: { token: SupportToken; current: boolean })
         </Text>
       </Table.Td>
     </Table.Tr>
-  );
-}
-
-function KlaviyoEvents({ events }: { events: SupportKlaviyoEvent[] }) {
-  if (events.length === 0) {
-    return (
-      <Text fz="sm" c="dimmed">
-        No events for this delivery yet.
-      </Text>
-    );
-  }
-  return (
-    <Stack gap={6}>
-      {events.map((event) => (
-        <Group key={event.id} justify="space-between" wrap="nowrap" align="flex-start">
-          <div style={{ minWidth: 0 }}>
-            <Text fz="sm" fw={500}>
-              {event.metric}
-            </Text>
-            <Text fz="xs" c={event.last_error ? 'red' : 'dimmed'}>
-              {event.last_error ||
-                (event.sent_at
-                  ? `Sent ${formatDateTime(event.sent_at)}`
-                  : `Queued ${formatDateTime(event.created_at)}`)}
-              {event.attempts > 1 ? ` · ${event.attempts} attempts` : ''}
-            </Text>
-          </div>
-          <Badge
-            variant="light"
-            radius="sm"
-            color={EVENT_STATE_COLORS[event.state] ?? 'gray'}
-            style={{ flexShrink: 0 }}
-          >
-            {event.state.replaceAll('_', ' ')}
-          </Badge>
-        </Group>
-      ))}
-    </Stack>
-  );
-}
-
-function Downloads({ delivery }: { delivery: SupportDeliveryDetail }) {
-  const downloads = delivery.tokens
-    .flatMap((token) => token.downloads)
-    .sort((a, b) => b.created_at.localeCompare(a.created_at));
-  if (downloads.length === 0) {
-    return (
-      <Text fz="sm" c="dimmed">
-        Nothing downloaded yet.
-      </Text>
-    );
-  }
-  return (
-    <Table.ScrollContainer minWidth={480}>
-      <Table fz="sm" verticalSpacing={6} aria-label="Downloads">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>File</Table.Th>
-            <Table.Th>IP</Table.Th>
-            <Table.Th>When</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {downloads.map((download) => (
-            <Table.Tr key={download.id}>
-              <Table.Td>
-                <Text fz="sm" fw={500} style={{ wordBreak: 'break-all' }}>
-                  {download.file_name}
-                </Text>
-                <Text fz="xs" c="dimmed" lineClamp={1}>
-                  {download.user_agent || 'No user agent'}
-                </Text>
-              </Table.Td>
-              <Table.Td>
-                <Code>{download.ip ?? 'unknown'}</Code>
-              </Table.Td>
-              <Table.Td>
-                <Text fz="xs">{formatDateTime(download.created_at)}</Text>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
   );
 }
 
@@ -367,7 +252,6 @@ export function DeliveryDetailPage() {
 
   const data = delivery.data;
   const customer = data.customer;
-  const name = [customer.first_name, customer.last_name].filter(Boolean).join(' ');
 
   return (
     <>
@@ -391,17 +275,7 @@ export function DeliveryDetailPage() {
         <ActionsCard delivery={data} />
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
           <DetailCard title="Customer">
-            <DetailRow label="Email">{customer.email}</DetailRow>
-            {name && <DetailRow label="Name">{name}</DetailRow>}
-            {customer.phone && <DetailRow label="Phone">{customer.phone}</DetailRow>}
-            {customer.klaviyo_profile_id && (
-              <DetailRow label="Klaviyo profile">
-                <Code>{customer.klaviyo_profile_id}</Code>
-              </DetailRow>
-            )}
-            {customer.external_id && (
-              <DetailRow label="External id">{customer.external_id}</DetailRow>
-            )}
+            <CustomerRows customer={customer} />
             {customer.redacted_at && (
               <DetailRow label="Redacted">{formatDateTime(customer.redacted_at)}</DetailRow>
             )}
@@ -414,12 +288,7 @@ export function DeliveryDetailPage() {
               </Group>
             </DetailRow>
             <DetailRow label="Bundle">{data.bundle.name}</DetailRow>
-            <DetailRow label="Decided">
-              {data.decided_at ? formatDateTime(data.decided_at) : 'Not yet'}
-            </DetailRow>
-            <DetailRow label="First download">
-              {data.first_download_at ? formatDateTime(data.first_download_at) : 'Not yet'}
-            </DetailRow>
+            <MilestoneRows delivery={data} />
             <DetailRow label="Fraud score">
               {data.fraud_score === null ? 'Not scored yet' : `${data.fraud_score} of 100`}
             </DetailRow>
@@ -457,41 +326,16 @@ export function DeliveryDetailPage() {
         </DetailCard>
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
           <DetailCard title="Downloads">
-            <Downloads delivery={data} />
+            <DownloadsTable tokens={data.tokens} />
           </DetailCard>
           <DetailCard title="Klaviyo events">
-            <KlaviyoEvents events={data.klaviyo_events} />
+            <KlaviyoEventList events={data.klaviyo_events} />
           </DetailCard>
         </SimpleGrid>
         <DetailCard title="Event log">
-          <Timeline bulletSize={18} lineWidth={2} active={data.events.length}>
-            {data.events.map((event, index) => (
-              <Timeline.Item
-                key={`${event.created_at}-${index}`}
-                bullet={<IconCircleDot size={12} aria-hidden />}
-                title={<Text fz="sm">{event.message}</Text>}
-              >
-                <Tooltip label={formatDateTime(event.created_at)}>
-                  <Text fz="xs" c="dimmed" component="span">
-                    {formatRelative(event.created_at)} · {event.actor || 'system'}
-                  </Text>
-                </Tooltip>
-              </Timeline.Item>
-            ))}
-          </Timeline>
+          <EventLog events={data.events} relativeTimes />
         </DetailCard>
-        {data.payload && (
-          <Accordion variant="contained" radius="md">
-            <Accordion.Item value="payload">
-              <Accordion.Control>Webhook body</Accordion.Control>
-              <Accordion.Panel>
-                <Code block fz="xs">
-                  {JSON.stringify(data.payload, null, 2)}
-                </Code>
-              </Accordion.Panel>
-            </Accordion.Item>
-          </Accordion>
-        )}
+        {data.payload && <WebhookBody payload={data.payload} />}
       </Stack>
     </>
   );

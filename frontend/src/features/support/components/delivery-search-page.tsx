@@ -1,24 +1,14 @@
 // Find a delivery in any store by the customer's exact email address or the delivery's id. The
 // search reads the public index (an email is matched by its keyed hash), never every store.
-import {
-  Anchor,
-  Button,
-  Card,
-  Code,
-  Group,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-} from '@mantine/core';
+import { Anchor, Button, Card, Code, Group, Table, Text, TextInput } from '@mantine/core';
 import { IconSearch, IconTruckDelivery } from '@tabler/icons-react';
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { DeliveryStatusBadge } from '@/components/delivery-status-badge';
+import { HoverDate } from '@/components/hover-date';
 import { PageHeader } from '@/components/page-header';
-import { Pager } from '@/components/pager';
-import { EmptyBlock, ErrorState, TableSkeleton } from '@/components/query-states';
+import { EmptyBlock } from '@/components/query-states';
+import { QueryTable } from '@/components/query-table';
 import { isApiError } from '@/lib/api/errors';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { DELIVERIES_PAGE_SIZE, isDeliveryId, useDeliverySearch } from '../api/deliveries';
@@ -118,11 +108,10 @@ function ResultsTable({ deliveries }: { deliveries: IndexedDelivery[] }) {
                 <DeliveryStatusBadge status={delivery.status} isTest={delivery.is_test} />
               </Table.Td>
               <Table.Td>
-                <Tooltip label={formatDateTime(delivery.created_at)}>
-                  <Text fz="sm" c="dimmed" component="span">
-                    {formatRelative(delivery.created_at)}
-                  </Text>
-                </Tooltip>
+                <HoverDate
+                  shown={formatRelative(delivery.created_at)}
+                  exact={formatDateTime(delivery.created_at)}
+                />
               </Table.Td>
             </Table.Tr>
           ))}
@@ -201,43 +190,29 @@ export function DeliverySearchPage() {
             description="Email addresses are matched exactly (case and surrounding spaces do not matter). A delivery id finds exactly one delivery."
           />
         </Card>
-      ) : results.isPending ? (
-        <Card>
-          <TableSkeleton label="Searching deliveries" rows={4} />
-        </Card>
-      ) : results.isError ? (
-        apiFieldError ? null : (
-          <ErrorState
-            title="Could not search deliveries"
-            error={results.error}
-            onRetry={() => void results.refetch()}
-          />
-        )
-      ) : results.data.count === 0 ? (
-        <Card>
-          <EmptyBlock
-            icon={<IconTruckDelivery size={26} aria-hidden />}
-            title="No deliveries found"
-            description={
-              query.email
-                ? `No store has a delivery to ${query.email}. Check the spelling: the address must match exactly.`
-                : 'No store has a delivery with this id.'
-            }
-          />
-        </Card>
       ) : (
-        <Card>
-          <Stack gap={0} opacity={results.isPlaceholderData ? 0.6 : 1}>
-            <ResultsTable deliveries={results.data.items} />
-            <Pager
-              page={query.page ?? 1}
-              pageSize={DELIVERIES_PAGE_SIZE}
-              count={results.data.count}
-              onChange={setPage}
-              label="deliveries"
-            />
-          </Stack>
-        </Card>
+        <QueryTable
+          query={results}
+          loadingLabel="Searching deliveries"
+          loadingRows={4}
+          errorTitle="Could not search deliveries"
+          showError={!apiFieldError}
+          empty={{
+            icon: <IconTruckDelivery size={26} aria-hidden />,
+            title: 'No deliveries found',
+            description: query.email
+              ? `No store has a delivery to ${query.email}. Check the spelling: the address must match exactly.`
+              : 'No store has a delivery with this id.',
+          }}
+          pager={{
+            page: query.page ?? 1,
+            pageSize: DELIVERIES_PAGE_SIZE,
+            onChange: setPage,
+            label: 'deliveries',
+          }}
+        >
+          {(data) => <ResultsTable deliveries={data.items} />}
+        </QueryTable>
       )}
     </>
   );

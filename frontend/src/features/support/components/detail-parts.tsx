@@ -1,5 +1,6 @@
-// Building blocks of the console's detail pages: a titled card and label/value rows.
-import { Anchor, Card, Group, Stack, Text, Title } from '@mantine/core';
+// Building blocks of the console's detail pages: a titled card and the link back to the list (the
+// label/value rows are @/components/detail-row, shared with the dashboard).
+import { Anchor, Card, Group, Stack, Title } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -23,25 +24,6 @@ export function DetailCard({
       </Group>
       <Stack gap={8}>{children}</Stack>
     </Card>
-  );
-}
-
-export function DetailRow({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Group justify="space-between" wrap="nowrap" gap="md" align="flex-start">
-      <Text fz="sm" c="dimmed" style={{ flexShrink: 0 }}>
-        {label}
-      </Text>
-      <Text
-        fz="sm"
-        fw={500}
-        ta="right"
-        style={{ minWidth: 0, overflowWrap: 'anywhere' }}
-        component="div"
-      >
-        {children}
-      </Text>
-    </Group>
   );
 }
 

@@ -22,6 +22,7 @@ import {
 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { DetailRow } from '@/components/detail-row';
 import { PageHeader } from '@/components/page-header';
 import { ErrorState, LoadingState } from '@/components/query-states';
 import { ApiError } from '@/lib/api/errors';
@@ -35,7 +36,7 @@ import {
 } from '@/lib/format';
 import { useTenant, useTenantStatusChange, type TenantStatusChange } from '../api/tenants';
 import type { SupportTenantDetail } from '../api/types';
-import { BackLink, DetailCard, DetailRow } from './detail-parts';
+import { BackLink, DetailCard } from './detail-parts';
 import { ReasonModal } from './reason-modal';
 import { TenantStatusBadge } from './tenant-status-badge';
 

@@ -1,23 +1,14 @@
 // Every store: search by name, subdomain or owner email, filter by status, sort, page through;
 // a row opens the store's health. Filters live in the URL so a view can be shared in a ticket.
-import {
-  Anchor,
-  Card,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-} from '@mantine/core';
+import { Anchor, Card, Select, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconBuildingStore, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { HoverDate } from '@/components/hover-date';
 import { PageHeader } from '@/components/page-header';
-import { Pager } from '@/components/pager';
-import { EmptyBlock, ErrorState, TableSkeleton } from '@/components/query-states';
+import { ClearFiltersLink, QueryTable } from '@/components/query-table';
+import { useFilterParams } from '@/lib/filter-params';
 import { formatDate, formatDateTime } from '@/lib/format';
 import { TENANTS_PAGE_SIZE, useTenants } from '../api/tenants';
 import type { SupportTenant, TenantQuery, TenantSort } from '../api/types';
@@ -105,11 +96,10 @@ function TenantsTable({ tenants }: { tenants: SupportTenant[] }) {
                 <TenantStatusBadge status={tenant.status} />
               </Table.Td>
               <Table.Td>
-                <Tooltip label={formatDateTime(tenant.created_at)}>
-                  <Text fz="sm" c="dimmed" component="span">
-                    {formatDate(tenant.created_at)}
-                  </Text>
-                </Tooltip>
+                <HoverDate
+                  shown={formatDate(tenant.created_at)}
+                  exact={formatDateTime(tenant.created_at)}
+                />
               </Table.Td>
             </Table.Tr>
           ))}
@@ -120,25 +110,11 @@ function TenantsTable({ tenants }: { tenants: SupportTenant[] }) {
 }
 
 export function TenantsPage() {
-  const [params, setParams] = useSearchParams();
+  const { params, update, setPage, clear } = useFilterParams();
   const query = tenantQueryFrom(params);
   const tenants = useTenants(query);
   const [search, setSearch] = useState(params.get('q') ?? '');
 
-  const update = (changes: Record<string, string | null>) => {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value) next.set(key, value);
-          else next.delete(key);
-        }
-        if (!('page' in changes)) next.delete('page');
-        return next;
-      },
-      { replace: true },
-    );
-  };
   const searchLater = useDebouncedCallback((value: string) => {
     update({ q: value.trim() || null });
   }, 300);
@@ -189,59 +165,34 @@ export function TenantsPage() {
           />
         </SimpleGrid>
       </Card>
-      {tenants.isPending ? (
-        <Card>
-          <TableSkeleton label="Loading stores" rows={6} />
-        </Card>
-      ) : tenants.isError ? (
-        <ErrorState
-          title="Could not load stores"
-          error={tenants.error}
-          onRetry={() => void tenants.refetch()}
-        />
-      ) : tenants.data.count === 0 ? (
-        <Card>
-          <EmptyBlock
-            icon={<IconBuildingStore size={26} aria-hidden />}
-            title={filtered ? 'No stores match' : 'No stores yet'}
-            description={
-              filtered
-                ? 'Try part of the name, the subdomain or the owner’s email address.'
-                : 'Stores appear here as soon as someone signs up.'
-            }
-            action={
-              filtered && (
-                <Anchor
-                  component="button"
-                  type="button"
-                  fz="sm"
-                  onClick={() => {
-                    setSearch('');
-                    setParams(new URLSearchParams(), { replace: true });
-                  }}
-                >
-                  Clear filters
-                </Anchor>
-              )
-            }
-          />
-        </Card>
-      ) : (
-        <Card>
-          <Stack gap={0} opacity={tenants.isPlaceholderData ? 0.6 : 1}>
-            <TenantsTable tenants={tenants.data.items} />
-            <Pager
-              page={query.page ?? 1}
-              pageSize={TENANTS_PAGE_SIZE}
-              count={tenants.data.count}
-              onChange={(page) => {
-                update({ page: page === 1 ? null : String(page) });
+      <QueryTable
+        query={tenants}
+        loadingLabel="Loading stores"
+        errorTitle="Could not load stores"
+        empty={{
+          icon: <IconBuildingStore size={26} aria-hidden />,
+          title: filtered ? 'No stores match' : 'No stores yet',
+          description: filtered
+            ? 'Try part of the name, the subdomain or the owner’s email address.'
+            : 'Stores appear here as soon as someone signs up.',
+          action: filtered && (
+            <ClearFiltersLink
+              onClick={() => {
+                setSearch('');
+                clear();
               }}
-              label="stores"
             />
-          </Stack>
-        </Card>
-      )}
+          ),
+        }}
+        pager={{
+          page: query.page ?? 1,
+          pageSize: TENANTS_PAGE_SIZE,
+          onChange: setPage,
+          label: 'stores',
+        }}
+      >
+        {(data) => <TenantsTable tenants={data.items} />}
+      </QueryTable>
     </>
   );
 }

@@ -1,4 +1,6 @@
-// Realistic support API answers for the console's component tests.
+// Realistic support API answers for the console's component tests. A delivery is the same record
+// the dashboard's tests use (@/test/fixtures), as another store's support sees it.
+import { makeDeliveryDetail, page } from '@/test/fixtures';
 import type {
   AuditEntry,
   IndexedDelivery,
@@ -106,70 +108,21 @@ export function makeIndexedDelivery(overrides: Partial<IndexedDelivery> = {}): I
   };
 }
 
+/** A store's delivery as support reads it: the merchant's view of it, plus the store it belongs to. */
 export function makeSupportDelivery(
   overrides: Partial<SupportDeliveryDetail> = {},
 ): SupportDeliveryDetail {
   return {
+    ...makeDeliveryDetail(),
     id: DELIVERY_ID,
     tenant: { id: 12, name: 'Northern Light Presets', subdomain: 'northern', status: 'active' },
-    status: 'Approved',
-    is_test: false,
     fraud_score: 10,
     fraud_signals: [{ signal: 'new_ip', points: 10, detail: 'First download from a new IP.' }],
-    customer: {
-      id: 'c0000001-0000-4000-8000-000000000001',
-      email: 'casey@customer.example',
-      first_name: 'Casey',
-      last_name: 'Buyer',
-      phone: '',
-      klaviyo_profile_id: '01HPROFILE',
-      external_id: '',
-      created_at: '2025-01-12T10:00:00Z',
-      redacted_at: null,
-    },
-    bundle: { id: 'b0000001-0000-4000-8000-000000000001', name: 'Autumn Presets' },
-    created_at: '2025-01-12T10:00:00Z',
-    decided_at: '2025-01-12T10:00:02Z',
-    first_download_at: null,
-    payload: { email: 'casey@customer.example', order_id: '1001' },
-    tokens: [
-      {
-        id: '70ce0000-0000-4000-8000-000000000001',
-        created_at: '2025-01-12T10:00:02Z',
-        expires_at: '2099-01-15T10:00:02Z',
-        revoked_at: null,
-        downloads_used: 1,
-        max_downloads: 5,
-        ips_used: 1,
-        max_unique_ips: 3,
-        downloads: [
-          {
-            id: 'd0e10000-0000-4000-8000-000000000001',
-            file_id: 'f0000001-0000-4000-8000-000000000001',
-            file_name: 'presets.zip',
-            ip: '203.0.113.7',
-            user_agent: 'Mozilla/5.0 (Macintosh)',
-            created_at: '2025-01-12T11:00:00Z',
-          },
-        ],
-      },
-    ],
     events: [
       {
         kind: 'status',
         message: 'Processing → Approved. Fraud score 10.',
         actor: 'fraud',
-        created_at: '2025-01-12T10:00:02Z',
-      },
-    ],
-    klaviyo_events: [
-      {
-        id: 'e7e70000-0000-4000-8000-000000000001',
-        metric: 'Alva Download Ready',
-        state: 'sent',
-        attempts: 1,
-        last_error: '',
-        sent_at: '2025-01-12T10:00:03Z',
         created_at: '2025-01-12T10:00:02Z',
       },
     ],
@@ -193,6 +146,4 @@ export function makeAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry 
   };
 }
 
-export function page<T>(items: T[], count = items.length) {
-  return { items, count };
-}
+export { page };

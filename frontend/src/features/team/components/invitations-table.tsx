@@ -1,5 +1,5 @@
 // Invitations nobody has accepted yet; owners can revoke them.
-import { Button, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Button, Table, Text, VisuallyHidden } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { errorMessage } from '@/lib/api/errors';
@@ -7,6 +7,7 @@ import type { Invitation } from '@/lib/api/types';
 import { formatDate, formatRelative } from '@/lib/format';
 import { useRevokeInvitation } from '../api/team';
 import { RoleBadge } from './members-table';
+import { HoverDate } from '@/components/hover-date';
 
 export function InvitationsTable({
   invitations,
@@ -78,11 +79,10 @@ export function InvitationsTable({
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Tooltip label={formatDate(invitation.expires_at)}>
-                  <Text fz="sm" c="dimmed" component="span">
-                    {formatRelative(invitation.expires_at)}
-                  </Text>
-                </Tooltip>
+                <HoverDate
+                  shown={formatRelative(invitation.expires_at)}
+                  exact={formatDate(invitation.expires_at)}
+                />
               </Table.Td>
               {canManage && (
                 <Table.Td ta="right">

@@ -1,5 +1,5 @@
 // Members of the store. Owners change roles and remove people; everyone can leave.
-import { Badge, Button, Select, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Select, Table, Text, VisuallyHidden } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -10,6 +10,7 @@ import { ROLE_LABELS, ROLES, roleAtLeast } from '@/lib/roles';
 import { sessionEnded, useSession } from '@/lib/session';
 import { useChangeRole, useRemoveMember } from '../api/team';
 import { MemberAvatar } from './member-avatar';
+import { HoverDate } from '@/components/hover-date';
 
 const ROLE_COLORS: Record<Role, string> = { owner: 'alva', admin: 'blue', member: 'gray' };
 
@@ -148,11 +149,10 @@ export function MembersTable({ members }: { members: Member[] }) {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Tooltip label={formatDate(member.joined_at)}>
-                    <Text fz="sm" c="dimmed" component="span">
-                      {formatRelative(member.joined_at)}
-                    </Text>
-                  </Tooltip>
+                  <HoverDate
+                    shown={formatRelative(member.joined_at)}
+                    exact={formatDate(member.joined_at)}
+                  />
                 </Table.Td>
                 <Table.Td ta="right">
                   {(self || isOwner) && (

@@ -1,24 +1,14 @@
 // Settings > Webhook log: every call to the store's webhooks, accepted or not, and why.
-import {
-  Anchor,
-  Badge,
-  Card,
-  Code,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Tooltip,
-} from '@mantine/core';
+import { Anchor, Badge, Card, Code, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { IconWebhook } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { DateRangeInput } from '@/components/date-range-input';
+import { HoverDate } from '@/components/hover-date';
 import { PageHeader } from '@/components/page-header';
-import { Pager } from '@/components/pager';
-import { EmptyBlock, ErrorState, TableSkeleton } from '@/components/query-states';
+import { QueryTable } from '@/components/query-table';
 import type { WebhookCall, WebhookLogQuery } from '@/lib/api/types';
+import { useFilterParams } from '@/lib/filter-params';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { bundleOptionsQuery } from '@/lib/shared-queries';
 import { WEBHOOK_LOG_PAGE_SIZE, useWebhookLog } from '../api/webhooks';
@@ -95,7 +85,7 @@ function Result({ call }: { call: WebhookCall }) {
 }
 
 export function WebhookLogPage() {
-  const [params, setParams] = useSearchParams();
+  const { params, update, setPage } = useFilterParams();
   const query = webhookLogQueryFrom(params);
   const log = useWebhookLog(query);
   const bundles = useQuery(bundleOptionsQuery);
@@ -103,21 +93,6 @@ export function WebhookLogPage() {
   const filtered = Boolean(
     query.outcome || query.bundle_id || query.received_after || query.received_before,
   );
-
-  const update = (changes: Record<string, string | null>) => {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value) next.set(key, value);
-          else next.delete(key);
-        }
-        if (!('page' in changes)) next.delete('page');
-        return next;
-      },
-      { replace: true },
-    );
-  };
 
   return (
     <>
@@ -158,32 +133,27 @@ export function WebhookLogPage() {
           />
         </SimpleGrid>
       </Card>
-      {log.isPending ? (
-        <Card>
-          <TableSkeleton label="Loading the webhook log" rows={6} />
-        </Card>
-      ) : log.isError ? (
-        <ErrorState
-          title="Could not load the webhook log"
-          error={log.error}
-          onRetry={() => void log.refetch()}
-        />
-      ) : log.data.count === 0 ? (
-        <Card>
-          <EmptyBlock
-            icon={<IconWebhook size={26} aria-hidden />}
-            title={filtered ? 'No calls match these filters' : 'No webhook calls yet'}
-            description={
-              filtered
-                ? 'Try another outcome, bundle or date range.'
-                : 'Calls appear here as soon as a Klaviyo flow (or Send Test) reaches one of your webhooks.'
-            }
-          />
-        </Card>
-      ) : (
-        <Card>
+      <QueryTable
+        query={log}
+        loadingLabel="Loading the webhook log"
+        errorTitle="Could not load the webhook log"
+        empty={{
+          icon: <IconWebhook size={26} aria-hidden />,
+          title: filtered ? 'No calls match these filters' : 'No webhook calls yet',
+          description: filtered
+            ? 'Try another outcome, bundle or date range.'
+            : 'Calls appear here as soon as a Klaviyo flow (or Send Test) reaches one of your webhooks.',
+        }}
+        pager={{
+          page: query.page ?? 1,
+          pageSize: WEBHOOK_LOG_PAGE_SIZE,
+          onChange: setPage,
+          label: 'calls',
+        }}
+      >
+        {(data) => (
           <Table.ScrollContainer minWidth={820}>
-            <Table aria-label="Webhook calls" opacity={log.isPlaceholderData ? 0.6 : 1}>
+            <Table aria-label="Webhook calls">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th w={150}>Received</Table.Th>
@@ -194,14 +164,14 @@ export function WebhookLogPage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {log.data.items.map((call) => (
+                {data.items.map((call) => (
                   <Table.Tr key={call.id}>
                     <Table.Td>
-                      <Tooltip label={formatDateTime(call.received_at)}>
-                        <Text fz="sm" component="span">
-                          {formatRelative(call.received_at)}
-                        </Text>
-                      </Tooltip>
+                      <HoverDate
+                        shown={formatRelative(call.received_at)}
+                        exact={formatDateTime(call.received_at)}
+                        dimmed={false}
+                      />
                     </Table.Td>
                     <Table.Td>
                       <Badge
@@ -235,17 +205,8 @@ export function WebhookLogPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Pager
-            page={query.page ?? 1}
-            pageSize={WEBHOOK_LOG_PAGE_SIZE}
-            count={log.data.count}
-            onChange={(page) => {
-              update({ page: page === 1 ? null : String(page) });
-            }}
-            label="calls"
-          />
-        </Card>
-      )}
+        )}
+      </QueryTable>
     </>
   );
 }
