@@ -1,7 +1,10 @@
 """Baseline (b) of the webhook benchmark: the irreducible work of accepting a webhook, with no framework.
 
-Parse the JSON body, INSERT it durably (COMMIT with the server's normal fsync settings) and push its id
-onto a Redis list. Run under the same gunicorn settings as the API.
+Parse the JSON body, INSERT the receipt durably (COMMIT with the server's normal fsync settings) and push
+its id onto a Redis list. The INSERT is the receiver's own (`alva.ingest.receiver`): the same row in the
+same store table, with its indexes and its idempotency-key conflict clause, since a receipt without them
+is not an accepted webhook. The path names the store and endpoint (`/{schema}/{bundle_id}/{slug}`), as
+the app's cached endpoint does. Run under gunicorn, as the API is.
 """
 
 from __future__ import annotations
@@ -14,6 +17,15 @@ from typing import Any
 
 import psycopg
 import redis
+from psycopg import sql
+
+INSERT = """
+    INSERT INTO {schema}.ingest_webhookcall
+        (id, received_at, slug, bundle_id, outcome, status_code, error_code, error_message,
+         idempotency_key, payload, remote_ip, is_test)
+    VALUES (%s, clock_timestamp(), %s, %s, 'accepted', 202, '', '', %s, %s::jsonb, %s, false)
+    ON CONFLICT (bundle_id, idempotency_key) WHERE outcome = 'accepted' DO NOTHING
+    RETURNING id"""
 
 _state: dict[str, Any] = {}
 
@@ -27,13 +39,14 @@ def _clients() -> tuple[psycopg.Connection[Any], redis.Redis[bytes]]:
 
 def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
     db, queue = _clients()
+    schema, bundle_id, slug = environ["PATH_INFO"].strip("/").split("/")
     body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
     payload = json.loads(body)
     receipt_id = uuid.uuid4()
     with db.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO bench_receipts (id, received_at, payload) VALUES (%s, now(), %s::jsonb)",
-            (receipt_id, json.dumps(payload)),
+            sql.SQL(INSERT).format(schema=sql.Identifier(schema)),
+            (receipt_id, slug, bundle_id, f"body:{receipt_id}", json.dumps(payload), environ.get("REMOTE_ADDR")),
         )
     db.commit()
     queue.lpush("bench:receipts", str(receipt_id))

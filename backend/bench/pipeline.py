@@ -7,7 +7,9 @@ loopback, wrk. PostgreSQL keeps its normal fsync settings (`devtools.services ru
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import multiprocessing
 import os
 import statistics
 import subprocess
@@ -25,7 +27,8 @@ from bench import load
 
 BACKEND = Path(__file__).resolve().parent.parent
 STORES = 30  # 100 webhooks/s each: the per-store rate limit is not what is measured
-WORKERS = "4"
+# The production config's default (config/gunicorn.py: 2 * cores + 1), for the app and the baseline alike.
+WORKERS = str(multiprocessing.cpu_count() * 2 + 1)
 CSRF = "benchmarkcsrftokenbenchmarkcsrf1"  # 32 characters: a valid CSRF secret for cookie and header
 
 
@@ -103,6 +106,8 @@ def _setup_stores(emulator_url: str) -> list[dict[str, str]]:
             stores.append(
                 {
                     "host": f"{tenant.subdomain}.{settings.APP_DOMAIN}",
+                    "schema": tenant.schema_name,
+                    "bundle_id": str(bundle.id),
                     "path": f"/webhook/{bundle.webhook_slug}",
                     "secret": webhook_secret_reveal(actor="bench"),
                     "file_id": str(bundle.files.first().id),
@@ -121,6 +126,14 @@ def _webhook_targets(stores: list[dict[str, str]]) -> list[load.Target]:
             body,
         )
         for s in stores
+    ]
+
+
+def _baseline_targets(stores: list[dict[str, str]]) -> list[load.Target]:
+    """The same bodies to the same stores' receipt tables, named in the path (baseline_wsgi.py)."""
+    return [
+        dataclasses.replace(target, path=f"/{s['schema']}/{s['bundle_id']}/{target.path.rsplit('/', 1)[1]}", headers={})
+        for s, target in zip(stores, _webhook_targets(stores), strict=True)
     ]
 
 
@@ -197,17 +210,12 @@ def run(env: dict[str, str], *, seconds: int = 10) -> dict[str, Any]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
     from alva.core.redis import get_redis
     from devtools.klaviyo_emulator import start_emulator
 
     load.require_wrk()
     call_command("migrate_schemas", verbosity=0)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS bench_receipts (id uuid PRIMARY KEY, received_at timestamptz, payload jsonb)"
-        )
     emulator = start_emulator(port=0)
     try:
         stores = _setup_stores(emulator.base_url)
@@ -216,11 +224,7 @@ def run(env: dict[str, str], *, seconds: int = 10) -> dict[str, Any]:
         with gunicorn("bench.baseline_wsgi:app", 18301, env, config=False) as baseline_base:
             baseline = load.run(
                 baseline_base,
-                [
-                    load.Target(
-                        "POST", "/", {"Content-Type": "application/json"}, '{"email": "UNIQUE@bench.example.com"}'
-                    )
-                ],
+                _baseline_targets(stores),
                 seconds=seconds,
                 connections=32,
             )
