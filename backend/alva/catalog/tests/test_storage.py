@@ -1,12 +1,15 @@
 """S3 helpers other apps call (download URLs, deletion), the bucket's CORS rule, and file categories."""
 
+from datetime import datetime
+from unittest import mock
 from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
+from django.conf import settings
 
 from alva.catalog import filetypes, storage
-from alva.catalog.models import FileCategory
+from alva.catalog.models import BundleFile, FileCategory
 from alva.catalog.tests.conftest import create_bundle, object_exists, stored_file, upload_file
 
 
@@ -26,6 +29,58 @@ def test_presigned_download_url_serves_the_bytes_as_an_attachment_with_the_origi
         "attachment; filename*=UTF-8''R%C3%A9sum%C3%A9%202026%20%28final%29.pdf"
     )
     assert response.headers["content-type"] == "application/pdf"
+
+
+SIGNED_AT = datetime(2026, 12, 4, 12, 0, 0)
+
+
+@pytest.fixture
+def fresh_s3_clients():
+    """Clients and the download signer built from the settings of the test that uses this, and again after it."""
+    storage._client.cache_clear()
+    storage._download_signer.cache_clear()
+    yield
+    storage._client.cache_clear()
+    storage._download_signer.cache_clear()
+
+
+def _clients_own_url(file: BundleFile) -> str:
+    return storage._signing_client().generate_presigned_url(
+        "get_object",
+        Params={
+            "Bucket": settings.S3_BUCKET,
+            "Key": file.object_key,
+            "ResponseContentDisposition": storage.content_disposition(file.filename),
+            "ResponseContentType": file.content_type,
+        },
+        ExpiresIn=60,
+    )
+
+
+AWS = {"S3_ENDPOINT_URL": None, "S3_PUBLIC_ENDPOINT_URL": None, "S3_BUCKET": "alva-files"}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "bucket_url"),
+    [
+        pytest.param({"S3_PUBLIC_ENDPOINT_URL": "http://s3.localhost:9000"}, "http://s3.localhost:9000/", id="path"),
+        pytest.param({**AWS, "AWS_REGION": "eu-west-1"}, "https://alva-files.s3.eu-west-1.amazonaws.com/", id="aws"),
+        pytest.param({**AWS, "AWS_REGION": "us-east-1"}, "https://alva-files.s3.amazonaws.com/", id="aws-global"),
+    ],
+)
+def test_presigned_download_url_is_byte_for_byte_the_clients_own(settings, fresh_s3_clients, overrides, bucket_url):
+    for name, value in overrides.items():
+        setattr(settings, name, value)
+    file = BundleFile(object_key="t_1/files/0c6e", filename="Résumé 2026 (final).pdf", content_type="application/pdf")
+
+    with mock.patch("botocore.auth.get_current_datetime", return_value=SIGNED_AT):
+        url = storage.presigned_download_url(file)
+        expected = _clients_own_url(file)
+
+    assert url == expected
+    assert url.startswith(bucket_url)
+    assert "X-Amz-Signature=" in url
+    assert "X-Amz-Date=20261204T120000Z" in url
 
 
 def test_content_disposition_escapes_quotes_and_separators():
