@@ -181,9 +181,9 @@ def main() -> None:
 
 def bench_signup_suite(env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
     manage("migrate_schemas", "--shared", "-v", "0", env=env)
-    from bench.pipeline import gunicorn
+    from devtools.gunicorn import serving
 
-    with gunicorn("config.wsgi:application", args.port, env, workers="2") as base:
+    with serving("config.wsgi:application", port=args.port, env=env, workers=2) as base:
         signup = bench_signup(env, base, signups=args.signups)
     hash_ms = django_shell(
         "import time; from django.contrib.auth.hashers import make_password\n"

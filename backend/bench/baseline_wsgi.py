@@ -1,7 +1,7 @@
 """Baseline (b) of the webhook benchmark: the irreducible work of accepting a webhook, with no framework.
 
 Parse the JSON body, INSERT the receipt durably (COMMIT with the server's normal fsync settings) and push
-its id onto a Redis list. The INSERT is the receiver's own (`alva.ingest.receiver`): the same row in the
+its id onto a Redis list. The INSERT is the receiver's own (`alva.ingest.receipt_sql`): the same row in the
 same store table, with its indexes and its idempotency-key conflict clause, since a receipt without them
 is not an accepted webhook. The path names the store and endpoint (`/{schema}/{bundle_id}/{slug}`), as
 the app's cached endpoint does. Run under gunicorn, as the API is.
@@ -19,13 +19,7 @@ import psycopg
 import redis
 from psycopg import sql
 
-INSERT = """
-    INSERT INTO {schema}.ingest_webhookcall
-        (id, received_at, slug, bundle_id, outcome, status_code, error_code, error_message,
-         idempotency_key, payload, remote_ip, is_test)
-    VALUES (%s, clock_timestamp(), %s, %s, 'accepted', 202, '', '', %s, %s::jsonb, %s, false)
-    ON CONFLICT (bundle_id, idempotency_key) WHERE outcome = 'accepted' DO NOTHING
-    RETURNING id"""
+from alva.ingest.receipt_sql import INSERT_RECEIPT
 
 _state: dict[str, Any] = {}
 
@@ -45,9 +39,10 @@ def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable
     receipt_id = uuid.uuid4()
     with db.cursor() as cursor:
         cursor.execute(
-            sql.SQL(INSERT).format(schema=sql.Identifier(schema)),
-            (receipt_id, slug, bundle_id, f"body:{receipt_id}", json.dumps(payload), environ.get("REMOTE_ADDR")),
-        )
+            sql.SQL(INSERT_RECEIPT).format(schema=sql.Identifier(schema)),
+            (receipt_id, slug, bundle_id, "accepted", 202, "", "", f"body:{receipt_id}", json.dumps(payload),
+             environ.get("REMOTE_ADDR"), False),
+        )  # fmt: skip
     db.commit()
     queue.lpush("bench:receipts", str(receipt_id))
     start_response("202 Accepted", [("Content-Type", "application/json")])

@@ -380,7 +380,7 @@ def run(env: dict[str, str]) -> dict[str, Any]:
     django.setup()
     from django.core.management import call_command
 
-    from bench.pipeline import gunicorn
+    from devtools.gunicorn import serving
 
     call_command("migrate_schemas", shared=True, verbosity=0)
     out_dir = Path(tempfile.mkdtemp(prefix="alva-bench-spa-"))
@@ -395,7 +395,10 @@ def run(env: dict[str, str]) -> dict[str, Any]:
             stores.append({"label": label, "count": count, **_seed_store(f"dash{tag}-{label}", count, rng)})
         seed_seconds = time.perf_counter() - started
         server_env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings", "APP_PUBLIC_PORT": str(WEB_PORT)}
-        with gunicorn("config.wsgi:application", API_PORT, server_env, workers="2") as api, _vite_preview(out_dir, api):
+        with (
+            serving("config.wsgi:application", port=API_PORT, env=server_env, workers=2) as api,
+            _vite_preview(out_dir, api),
+        ):
             load_before = round(os.getloadavg()[0], 2)
             samples = _browse(stores)
     finally:

@@ -7,7 +7,6 @@ loopback, wrk. PostgreSQL keeps its normal fsync settings (`devtools.services ru
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import multiprocessing
 import os
@@ -24,11 +23,12 @@ from typing import Any
 import httpx
 
 from bench import load
+from devtools.gunicorn import serving
 
 BACKEND = Path(__file__).resolve().parent.parent
 STORES = 30  # 100 webhooks/s each: the per-store rate limit is not what is measured
 # The production config's default (config/gunicorn.py: 2 * cores + 1), for the app and the baseline alike.
-WORKERS = str(multiprocessing.cpu_count() * 2 + 1)
+WORKERS = multiprocessing.cpu_count() * 2 + 1
 ACCEPT_ROUNDS = 3
 WARM_UP_SECONDS = 3
 CSRF = "benchmarkcsrftokenbenchmarkcsrf1"  # 32 characters: a valid CSRF secret for cookie and header
@@ -42,33 +42,6 @@ def _median(runs: list[load.Result]) -> load.Result:
 def _percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-@contextmanager
-def gunicorn(app: str, port: int, env: dict[str, str], config: bool = True, workers: str = WORKERS) -> Iterator[str]:
-    """A gunicorn on loopback, ready when it answers /healthz (the production config unless `config=False`)."""
-    command = [sys.executable, "-m", "gunicorn", app]
-    command += ["--config", "config/gunicorn.py"] if config else ["--workers", workers, "--bind", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(
-        command,
-        cwd=BACKEND,
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": workers, "GUNICORN_ACCESS_LOG": ""},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @contextmanager
@@ -115,7 +88,7 @@ def _setup_stores(emulator_url: str) -> list[dict[str, str]]:
                     "host": f"{tenant.subdomain}.{settings.APP_DOMAIN}",
                     "schema": tenant.schema_name,
                     "bundle_id": str(bundle.id),
-                    "path": f"/webhook/{bundle.webhook_slug}",
+                    "slug": bundle.webhook_slug,
                     "secret": webhook_secret_reveal(actor="bench"),
                     "file_id": str(bundle.files.first().id),
                 }
@@ -123,14 +96,16 @@ def _setup_stores(emulator_url: str) -> list[dict[str, str]]:
     return stores
 
 
+WEBHOOK_BODY = '{"email": "UNIQUE@bench.example.com", "first_name": "Bench", "order_id": "UNIQUE"}'
+
+
 def _webhook_targets(stores: list[dict[str, str]]) -> list[load.Target]:
-    body = '{"email": "UNIQUE@bench.example.com", "first_name": "Bench", "order_id": "UNIQUE"}'
     return [
         load.Target(
             "POST",
-            s["path"],
+            f"/webhook/{s['slug']}",
             {"Host": s["host"], "Content-Type": "application/json", "x-alva-webhook-secret": s["secret"]},
-            body,
+            WEBHOOK_BODY,
         )
         for s in stores
     ]
@@ -138,10 +113,7 @@ def _webhook_targets(stores: list[dict[str, str]]) -> list[load.Target]:
 
 def _baseline_targets(stores: list[dict[str, str]]) -> list[load.Target]:
     """The same bodies to the same stores' receipt tables, named in the path (baseline_wsgi.py)."""
-    return [
-        dataclasses.replace(target, path=f"/{s['schema']}/{s['bundle_id']}/{target.path.rsplit('/', 1)[1]}", headers={})
-        for s, target in zip(stores, _webhook_targets(stores), strict=True)
-    ]
+    return [load.Target("POST", f"/{s['schema']}/{s['bundle_id']}/{s['slug']}", {}, WEBHOOK_BODY) for s in stores]
 
 
 def _ready_latency(
@@ -174,7 +146,7 @@ def _ready_latency(
             email = f"latency-{i}@bench.example.com"
             sent[email] = time.monotonic()
             client.post(
-                store["path"],
+                f"/webhook/{store['slug']}",
                 json={"email": email, "first_name": "Lat", "order_id": f"latency-{i}"},
                 headers={"Host": store["host"], "x-alva-webhook-secret": store["secret"]},
             )
@@ -227,10 +199,10 @@ def run(env: dict[str, str], *, seconds: int = 10) -> dict[str, Any]:
     try:
         stores = _setup_stores(emulator.base_url)
         env = {**env, "KLAVIYO_API_BASE": emulator.base_url, "DJANGO_SETTINGS_MODULE": "config.settings"}
-        report: dict[str, Any] = {"stores": STORES, "gunicorn_workers": int(WORKERS)}
+        report: dict[str, Any] = {"stores": STORES, "gunicorn_workers": WORKERS}
         with (
-            gunicorn("bench.baseline_wsgi:app", 18301, env, config=False) as baseline_base,
-            gunicorn("config.wsgi:application", 18300, env) as base,
+            serving("bench.baseline_wsgi:app", port=18301, env=env, workers=WORKERS, plain=True) as baseline_base,
+            serving("config.wsgi:application", port=18300, env=env, workers=WORKERS) as base,
         ):
             bare = load.run(
                 base,

@@ -219,7 +219,7 @@ def run(
     django.setup()
     from django.core.management import call_command
 
-    from bench.pipeline import gunicorn
+    from devtools.gunicorn import serving
 
     call_command("migrate_schemas", shared=True, verbosity=0)
     rng = random.Random(20_240_601)  # reproducible data
@@ -228,7 +228,10 @@ def run(
     seed_seconds = time.perf_counter() - started
     try:
         server_env = {**env, "DJANGO_SETTINGS_MODULE": "config.settings", "LOG_LEVEL": "WARNING"}
-        with gunicorn("config.wsgi:application", PORT, server_env) as base, _staff_session(base, seeded) as client:
+        with (
+            serving("config.wsgi:application", port=PORT, env=server_env) as base,
+            _staff_session(base, seeded) as client,
+        ):
             warm_up: list[tuple[str, dict[str, Any]]] = [(f"{API}/auth/me", {})] * 20
             warm_up += _tenant_requests(rng, seeded, 40) + _id_requests(rng, seeded, 40)
             _timed(client, warm_up + _email_requests(rng, seeded, 40))

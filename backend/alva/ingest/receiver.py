@@ -34,6 +34,7 @@ from psycopg import sql
 from alva.core.tasks import enqueue_on_commit
 from alva.ingest import endpoints
 from alva.ingest import payload as payload_rules
+from alva.ingest.receipt_sql import INSERT_RECEIPT
 from alva.ingest.secrets import secret_matches
 
 logger = logging.getLogger(__name__)
@@ -102,13 +103,7 @@ _STATEMENTS = _Statements(
         SELECT b.id, b.active, s.current_sealed, s.previous_sealed, s.previous_valid_until, s.rate_limit_per_second
         FROM {schema}.catalog_bundle b LEFT JOIN {schema}.ingest_webhooksecret s ON s.singleton
         WHERE b.webhook_slug = %s""",
-    insert="""
-        INSERT INTO {schema}.ingest_webhookcall
-            (id, received_at, slug, bundle_id, outcome, status_code, error_code, error_message,
-             idempotency_key, payload, remote_ip, is_test)
-        VALUES (%s, clock_timestamp(), %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)
-        ON CONFLICT (bundle_id, idempotency_key) WHERE outcome = 'accepted' DO NOTHING
-        RETURNING id""",
+    insert=INSERT_RECEIPT,
     original="""
         SELECT id FROM {schema}.ingest_webhookcall
         WHERE bundle_id = %s AND idempotency_key = %s AND outcome = 'accepted'""",

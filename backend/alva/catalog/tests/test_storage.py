@@ -6,7 +6,6 @@ from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
-from django.conf import settings
 
 from alva.catalog import filetypes, storage
 from alva.catalog.models import BundleFile, FileCategory
@@ -44,11 +43,11 @@ def fresh_s3_clients():
     storage._download_signer.cache_clear()
 
 
-def _clients_own_url(file: BundleFile) -> str:
+def _clients_own_url(file: BundleFile, bucket: str) -> str:
     return storage._signing_client().generate_presigned_url(
         "get_object",
         Params={
-            "Bucket": settings.S3_BUCKET,
+            "Bucket": bucket,
             "Key": file.object_key,
             "ResponseContentDisposition": storage.content_disposition(file.filename),
             "ResponseContentType": file.content_type,
@@ -75,7 +74,7 @@ def test_presigned_download_url_is_byte_for_byte_the_clients_own(settings, fresh
 
     with mock.patch("botocore.auth.get_current_datetime", return_value=SIGNED_AT):
         url = storage.presigned_download_url(file)
-        expected = _clients_own_url(file)
+        expected = _clients_own_url(file, settings.S3_BUCKET)
 
     assert url == expected
     assert url.startswith(bucket_url)
