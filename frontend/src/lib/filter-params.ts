@@ -1,4 +1,6 @@
 // A list's filters, sort and page live in the URL, so a view can be shared (in a ticket, a chat).
+import { useDebouncedCallback } from '@mantine/hooks';
+import { type ChangeEvent, type KeyboardEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 
 /**
@@ -30,4 +32,35 @@ export function useFilterParams() {
     setParams(new URLSearchParams(), { replace: true });
   };
   return { params, update, setPage, clear };
+}
+
+/**
+ * A typed filter (an email, a search) kept in the URL parameter `name`: the field shows each key at
+ * once and the URL follows when typing pauses (300 ms), or at once on Enter. `input` goes on the
+ * TextInput; `reset` empties the field when every filter is cleared.
+ */
+export function useTextFilter(
+  { params, update }: Pick<ReturnType<typeof useFilterParams>, 'params' | 'update'>,
+  name: string,
+) {
+  const [text, setText] = useState(params.get(name) ?? '');
+  const apply = useDebouncedCallback((value: string) => {
+    update({ [name]: value.trim() || null });
+  }, 300);
+  return {
+    input: {
+      value: text,
+      onChange: (event: ChangeEvent<HTMLInputElement>) => {
+        setText(event.currentTarget.value);
+        apply(event.currentTarget.value);
+      },
+      onKeyDown: (event: KeyboardEvent<HTMLInputElement>) => {
+        if (event.key === 'Enter') apply.flush();
+      },
+    },
+    reset: () => {
+      apply.cancel();
+      setText('');
+    },
+  };
 }

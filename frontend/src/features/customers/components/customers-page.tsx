@@ -1,25 +1,21 @@
 // Customers: everyone your Klaviyo webhooks delivered to, searchable by email.
 import { Anchor, Card, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
 import { IconSearch, IconUsers } from '@tabler/icons-react';
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { HoverDate } from '@/components/hover-date';
 import { PageHeader } from '@/components/page-header';
 import { QueryTable } from '@/components/query-table';
-import { useFilterParams } from '@/lib/filter-params';
+import { useFilterParams, useTextFilter } from '@/lib/filter-params';
+import { pageFrom } from '@/lib/page-param';
 import { formatDate, formatRelative } from '@/lib/format';
 import { CUSTOMERS_PAGE_SIZE, useCustomers } from '../api/customers';
 
 export function CustomersPage() {
-  const { params, update, setPage } = useFilterParams();
-  const email = params.get('email') ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
+  const filters = useFilterParams();
+  const email = filters.params.get('email') ?? '';
+  const page = pageFrom(filters.params);
   const customers = useCustomers({ email, page });
-  const [search, setSearch] = useState(email);
-  const apply = useDebouncedCallback((value: string) => {
-    update({ email: value.trim() || null });
-  }, 300);
+  const search = useTextFilter(filters, 'email');
 
   return (
     <>
@@ -32,11 +28,7 @@ export function CustomersPage() {
           label="Search by email"
           placeholder="customer@example.com"
           leftSection={<IconSearch size={16} aria-hidden />}
-          value={search}
-          onChange={(event) => {
-            setSearch(event.currentTarget.value);
-            apply(event.currentTarget.value);
-          }}
+          {...search.input}
           maw={420}
         />
       </Card>
@@ -54,7 +46,7 @@ export function CustomersPage() {
         pager={{
           page,
           pageSize: CUSTOMERS_PAGE_SIZE,
-          onChange: setPage,
+          onChange: filters.setPage,
           label: 'customers',
         }}
       >

@@ -5,6 +5,7 @@ import { DELIVERY_STATUSES } from '@/components/delivery-statuses';
 import { merchantApi, unwrap } from '@/lib/api/client';
 import type { DeliveryQuery, DeliverySort, DeliveryStatus } from '@/lib/api/types';
 import { startEarly } from '@/lib/early-requests';
+import { pageFrom } from '@/lib/page-param';
 import { queryKeys } from '@/lib/query-keys';
 
 export const DELIVERIES_PAGE_SIZE = 25;
@@ -25,7 +26,7 @@ function parseDay(value: string | null): Date | null {
 /** URL parameters -> the API query: days are the browser's local days. */
 export function deliveryQueryFrom(params: URLSearchParams): DeliveryQuery {
   const query: DeliveryQuery = {
-    page: Math.max(1, Number(params.get('page')) || 1),
+    page: pageFrom(params),
     page_size: DELIVERIES_PAGE_SIZE,
     sort: DELIVERY_SORTS.find((s) => s.value === params.get('sort'))?.value ?? '-created_at',
   };

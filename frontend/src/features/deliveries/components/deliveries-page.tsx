@@ -1,16 +1,14 @@
 // Deliveries: every accepted webhook call, searchable and filterable; a row opens its detail.
 // Filters live in the URL, so a filtered view can be bookmarked or shared with a teammate.
 import { Card, Select, SimpleGrid, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
 import { IconSearch, IconTruckDelivery } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { DateRangeInput } from '@/components/date-range-input';
 import { DELIVERY_STATUSES, DeliveryStatusBadge } from '@/components/delivery-status-badge';
 import { PageHeader } from '@/components/page-header';
 import { ClearFiltersLink, QueryTable } from '@/components/query-table';
 import type { Delivery } from '@/lib/api/types';
-import { useFilterParams } from '@/lib/filter-params';
+import { useFilterParams, useTextFilter } from '@/lib/filter-params';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { bundleOptionsQuery } from '@/lib/shared-queries';
 import { useDeliveries } from '../api/deliveries';
@@ -109,16 +107,13 @@ function DeliveriesTable({
 }
 
 export function DeliveriesPage() {
-  const { params, update, setPage, clear } = useFilterParams();
+  const filters = useFilterParams();
+  const { params, update, setPage, clear } = filters;
   const query = deliveryQueryFrom(params);
   const deliveries = useDeliveries(query);
   const bundles = useQuery(bundleOptionsQuery);
-  const [email, setEmail] = useState(params.get('email') ?? '');
+  const email = useTextFilter(filters, 'email');
   const openId = params.get('delivery');
-
-  const searchEmail = useDebouncedCallback((value: string) => {
-    update({ email: value.trim() || null });
-  }, 300);
 
   const filtered = Boolean(
     query.email || query.status || query.bundle_id || query.created_after || query.created_before,
@@ -136,11 +131,7 @@ export function DeliveriesPage() {
             label="Customer email"
             placeholder="Search by email"
             leftSection={<IconSearch size={16} aria-hidden />}
-            value={email}
-            onChange={(event) => {
-              setEmail(event.currentTarget.value);
-              searchEmail(event.currentTarget.value);
-            }}
+            {...email.input}
           />
           <Select
             label="Status"
@@ -196,7 +187,7 @@ export function DeliveriesPage() {
           action: filtered && (
             <ClearFiltersLink
               onClick={() => {
-                setEmail('');
+                email.reset();
                 clear();
               }}
             />

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { PageHeader } from '@/components/page-header';
 import { QueryTable } from '@/components/query-table';
 import { useFilterParams } from '@/lib/filter-params';
+import { pageFrom } from '@/lib/page-param';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { AUDIT_ACTION_LABELS, AUDIT_PAGE_SIZE, useAuditLog } from '../api/audit-log';
 import { isDeliveryId } from '../api/deliveries';
@@ -21,7 +22,7 @@ function isAction(value: string | null): value is AuditAction {
 /** URL parameters -> the API query. */
 export function auditQueryFrom(params: URLSearchParams): AuditQuery {
   const query: AuditQuery = {
-    page: Math.max(1, Math.floor(Number(params.get('page'))) || 1),
+    page: pageFrom(params),
     page_size: AUDIT_PAGE_SIZE,
   };
   const action = params.get('action');

@@ -3,14 +3,16 @@
 import { Anchor, Button, Card, Code, Group, Table, Text, TextInput } from '@mantine/core';
 import { IconSearch, IconTruckDelivery } from '@tabler/icons-react';
 import { useState, type SyntheticEvent } from 'react';
-import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { DeliveryStatusBadge } from '@/components/delivery-status-badge';
 import { HoverDate } from '@/components/hover-date';
 import { PageHeader } from '@/components/page-header';
 import { EmptyBlock } from '@/components/query-states';
 import { QueryTable } from '@/components/query-table';
 import { isApiError } from '@/lib/api/errors';
+import { useFilterParams } from '@/lib/filter-params';
 import { formatDateTime, formatRelative } from '@/lib/format';
+import { pageFrom } from '@/lib/page-param';
 import { DELIVERIES_PAGE_SIZE, isDeliveryId, useDeliverySearch } from '../api/deliveries';
 import type { DeliverySearchQuery, IndexedDelivery } from '../api/types';
 import { TenantStatusBadge } from './tenant-status-badge';
@@ -20,7 +22,7 @@ export function deliverySearchFrom(params: URLSearchParams): DeliverySearchQuery
   const term = params.get('q')?.trim();
   if (!term) return null;
   const query: DeliverySearchQuery = {
-    page: Math.max(1, Math.floor(Number(params.get('page'))) || 1),
+    page: pageFrom(params),
     page_size: DELIVERIES_PAGE_SIZE,
   };
   if (isDeliveryId(term)) query.delivery_id = term.toLowerCase();
@@ -122,7 +124,8 @@ function ResultsTable({ deliveries }: { deliveries: IndexedDelivery[] }) {
 }
 
 export function DeliverySearchPage() {
-  const [params, setParams] = useSearchParams();
+  const { params, setPage } = useFilterParams();
+  const navigate = useNavigate();
   const query = deliverySearchFrom(params);
   const results = useDeliverySearch(query);
   const [term, setTerm] = useState(params.get('q') ?? '');
@@ -135,19 +138,8 @@ export function DeliverySearchPage() {
     const problem = termError(value);
     setError(problem);
     if (problem) return;
-    setParams(new URLSearchParams({ q: value }), { replace: false });
-  };
-
-  const setPage = (page: number) => {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (page === 1) next.delete('page');
-        else next.set('page', String(page));
-        return next;
-      },
-      { replace: true },
-    );
+    // A new entry in the history (not a replace): Back returns to the previous search.
+    void navigate({ search: `?${new URLSearchParams({ q: value })}` });
   };
 
   return (

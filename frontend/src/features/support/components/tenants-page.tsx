@@ -1,14 +1,13 @@
 // Every store: search by name, subdomain or owner email, filter by status, sort, page through;
 // a row opens the store's health. Filters live in the URL so a view can be shared in a ticket.
 import { Anchor, Card, Select, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
 import { IconBuildingStore, IconSearch } from '@tabler/icons-react';
-import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { HoverDate } from '@/components/hover-date';
 import { PageHeader } from '@/components/page-header';
 import { ClearFiltersLink, QueryTable } from '@/components/query-table';
-import { useFilterParams } from '@/lib/filter-params';
+import { useFilterParams, useTextFilter } from '@/lib/filter-params';
+import { pageFrom } from '@/lib/page-param';
 import { formatDate, formatDateTime } from '@/lib/format';
 import { TENANTS_PAGE_SIZE, useTenants } from '../api/tenants';
 import type { SupportTenant, TenantQuery, TenantSort } from '../api/types';
@@ -33,7 +32,7 @@ const STATUSES = [
 /** URL parameters -> the API query. */
 export function tenantQueryFrom(params: URLSearchParams): TenantQuery {
   const query: TenantQuery = {
-    page: Math.max(1, Math.floor(Number(params.get('page'))) || 1),
+    page: pageFrom(params),
     page_size: TENANTS_PAGE_SIZE,
     sort: SORTS.find((s) => s.value === params.get('sort'))?.value ?? '-created_at',
   };
@@ -110,14 +109,11 @@ function TenantsTable({ tenants }: { tenants: SupportTenant[] }) {
 }
 
 export function TenantsPage() {
-  const { params, update, setPage, clear } = useFilterParams();
+  const filters = useFilterParams();
+  const { params, update, setPage, clear } = filters;
   const query = tenantQueryFrom(params);
   const tenants = useTenants(query);
-  const [search, setSearch] = useState(params.get('q') ?? '');
-
-  const searchLater = useDebouncedCallback((value: string) => {
-    update({ q: value.trim() || null });
-  }, 300);
+  const search = useTextFilter(filters, 'q');
   const filtered = Boolean(query.search || query.status);
 
   return (
@@ -132,17 +128,7 @@ export function TenantsPage() {
             label="Search stores"
             placeholder="Name, subdomain or owner email"
             leftSection={<IconSearch size={16} aria-hidden />}
-            value={search}
-            onChange={(event) => {
-              setSearch(event.currentTarget.value);
-              searchLater(event.currentTarget.value);
-            }}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter') {
-                searchLater.cancel();
-                update({ q: search.trim() || null });
-              }
-            }}
+            {...search.input}
           />
           <Select
             label="Status"
@@ -178,7 +164,7 @@ export function TenantsPage() {
           action: filtered && (
             <ClearFiltersLink
               onClick={() => {
-                setSearch('');
+                search.reset();
                 clear();
               }}
             />

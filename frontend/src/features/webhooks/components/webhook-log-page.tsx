@@ -9,6 +9,7 @@ import { PageHeader } from '@/components/page-header';
 import { QueryTable } from '@/components/query-table';
 import type { WebhookCall, WebhookLogQuery } from '@/lib/api/types';
 import { useFilterParams } from '@/lib/filter-params';
+import { pageFrom } from '@/lib/page-param';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { bundleOptionsQuery } from '@/lib/shared-queries';
 import { WEBHOOK_LOG_PAGE_SIZE, useWebhookLog } from '../api/webhooks';
@@ -33,7 +34,7 @@ function localDay(day: string | null, offsetDays = 0): string | undefined {
 
 export function webhookLogQueryFrom(params: URLSearchParams): WebhookLogQuery {
   const query: WebhookLogQuery = {
-    page: Math.max(1, Number(params.get('page')) || 1),
+    page: pageFrom(params),
     page_size: WEBHOOK_LOG_PAGE_SIZE,
   };
   const outcome = params.get('outcome');
